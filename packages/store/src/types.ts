@@ -1,0 +1,190 @@
+/**
+ * The store's public contract. The gateway, the collector and the CLI depend on these types
+ * only; how rows are written (COPY / unnest) stays inside the package.
+ */
+import type { SpanRecord } from '@to11/trace-core';
+
+/** The four scopes of SPEC §3. */
+export type Scope = 'gateway:invoke' | 'otel:write' | 'traces:read' | 'admin';
+
+/** `project`: bound to one project. `org`: any project of the organization. */
+export type ScopeClass = 'project' | 'org';
+
+/** An organization. */
+export interface Organization {
+  id: string; // org_<base32>
+  name: string;
+  createdAt: Date;
+}
+
+/** A project of an organization. */
+export interface Project {
+  id: string; // proj_<base32>
+  orgId: string;
+  name: string;
+  createdAt: Date;
+}
+
+/** An API key as listed: never the secret, only its 8-character prefix. */
+export interface ApiKeyInfo {
+  id: string; // key_<base32>
+  orgId: string;
+  name: string | null;
+  prefix: string;
+  scopeClass: ScopeClass;
+  projectId: string | null; // set for project keys, null for org keys
+  scopes: Scope[];
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+  createdAt: Date;
+}
+
+/** What a verified API key may do. */
+export interface KeyPrincipal {
+  keyId: string;
+  orgId: string;
+  scopeClass: ScopeClass;
+  projectId: string | null;
+  scopes: Scope[];
+  expiresAt: Date | null;
+}
+
+/** Result of verifying a presented secret. */
+export type KeyVerification =
+  | { status: 'valid'; principal: KeyPrincipal }
+  | { status: 'invalid' } // unknown, malformed, revoked or expired: all answer 401
+  ;
+
+/** Input to create a key. */
+export interface CreateKeyInput {
+  orgId: string;
+  name?: string | null;
+  scopeClass: ScopeClass;
+  projectId?: string | null;
+  scopes: Scope[];
+  expiresAt?: Date | null;
+  environment?: 'live' | 'test';
+  /** Use this exact secret (bootstrap with TO11_BOOTSTRAP_API_KEY); otherwise one is generated. */
+  secret?: string;
+}
+
+/** Filters of the trace list (SPEC §6 and §9 "Trace list"). */
+export interface TraceListFilters {
+  sinceUnixNano?: bigint;
+  untilUnixNano?: bigint;
+  model?: string;
+  provider?: string;
+  status?: 'ok' | 'error';
+  sessionId?: string;
+  limit?: number; // default 50, at most 500
+  cursor?: string; // opaque, from nextCursor
+}
+
+/** One row of the trace list (SPEC §9). */
+export interface TraceSummary {
+  traceId: string;
+  rootName: string | null;
+  startTimeUnixNano: bigint;
+  durationMs: number;
+  spanCount: number;
+  status: 'ok' | 'error' | 'unset';
+  models: string[];
+  providers: string[];
+  inputTokens: number;
+  outputTokens: number;
+  cost: number | null;
+  sessionId: string | null;
+}
+
+/** A page of trace summaries. */
+export interface TraceList {
+  traces: TraceSummary[];
+  nextCursor: string | null;
+}
+
+/** Result of a span batch write. */
+export type WriteResult =
+  | { status: 'ok'; written: number } // committed (re-sent spans count as written, stored once)
+  | { status: 'unavailable'; error: Error }; // store unreachable or failed: nothing acknowledged
+
+/** Options of a batched span writer. */
+export interface SpanWriterOptions {
+  /** Most spans waiting in memory; past it `enqueue` answers 'overflow'. Default 10_000. */
+  maxQueuedSpans?: number;
+  /** Spans per committed batch. Default 512. */
+  maxBatchSpans?: number;
+  /** Longest a span waits before its batch is flushed. Default 200 ms. */
+  flushIntervalMs?: number;
+  /** Concurrent batch writes (connections). Default 2 on Postgres, 1 on PGlite. */
+  concurrency?: number;
+}
+
+/** Outcome of handing spans to the writer. */
+export type EnqueueResult =
+  | { status: 'queued'; committed: Promise<WriteResult> } // resolves once the batch holding them committed or failed
+  | { status: 'overflow' }; // queue full: nothing of this call was taken
+
+/** A bounded, batching span writer. */
+export interface SpanWriter {
+  enqueue(spans: SpanRecord[]): EnqueueResult;
+  /** Spans waiting or being written. */
+  readonly queuedSpans: number;
+  /** Writes everything queued so far; resolves when done. */
+  flush(): Promise<void>;
+  /** Flushes, then stops accepting. */
+  close(): Promise<void>;
+}
+
+/** The store: one per process (PGlite is single-process). */
+export interface Store {
+  readonly engine: 'postgres' | 'pglite';
+  /** `select 1` against the database: true when it answers. */
+  ping(): Promise<boolean>;
+
+  organizations: {
+    create(name: string): Promise<Organization>;
+    list(): Promise<Organization[]>;
+  };
+  projects: {
+    create(orgId: string, name: string): Promise<Project>;
+    list(orgId: string): Promise<Project[]>;
+    get(projectId: string): Promise<Project | null>;
+  };
+  keys: {
+    /** Creates a key and returns its secret once. */
+    create(input: CreateKeyInput): Promise<{ key: ApiKeyInfo; secret: string }>;
+    /**
+     * Hash lookup + constant-time compare; revoked or expired keys are invalid. Valid results
+     * are cached in memory for `keyCacheTtlMs` (default 5 s) so the hot path does not hit the
+     * database per request; `revoke` on this store evicts at once (SPEC §9).
+     */
+    verify(secret: string): Promise<KeyVerification>;
+    list(orgId: string, filter?: { projectId?: string }): Promise<ApiKeyInfo[]>;
+    /** Revokes by id or prefix within the org; false when nothing matched. */
+    revoke(orgId: string, idOrPrefix: string): Promise<boolean>;
+  };
+  spans: {
+    /** Writes one batch in one transaction, idempotent on (project, trace id, span id). */
+    write(spans: SpanRecord[]): Promise<WriteResult>;
+    createWriter(options?: SpanWriterOptions): SpanWriter;
+    /** Every span of the project in that trace, ordered by start time; [] when none. */
+    getTrace(projectId: string, traceId: string): Promise<SpanRecord[]>;
+    listTraces(projectId: string, filters?: TraceListFilters): Promise<TraceList>;
+    /** Drops span partitions that end before now - days; returns the dropped partition names. */
+    dropPartitionsOlderThan(days: number): Promise<string[]>;
+  };
+  /**
+   * SPEC §9 bootstrap, safe when several processes start at once (advisory lock).
+   * Empty store: creates org `default`, project `default` and a project key with all four
+   * scopes; returns its secret (`apiKey` given: that exact secret is used). Non-empty store:
+   * with `apiKey`, makes sure that key exists (created in the first project if its hash is
+   * unknown); without, does nothing.
+   */
+  bootstrap(options?: { apiKey?: string }): Promise<BootstrapResult>;
+  close(): Promise<void>;
+}
+
+/** What `bootstrap` did. */
+export type BootstrapResult =
+  | { status: 'created'; orgId: string; projectId: string; keyId: string; secret: string }
+  | { status: 'existing' };
