@@ -49,11 +49,9 @@ export interface KeyPrincipal {
   expiresAt: Date | null;
 }
 
-/** Result of verifying a presented secret. */
-export type KeyVerification =
-  | { status: 'valid'; principal: KeyPrincipal }
-  | { status: 'invalid' } // unknown, malformed, revoked or expired: all answer 401
-  ;
+/** Result of verifying a presented secret: unknown, malformed, revoked or expired keys are all
+ * `invalid` (401). */
+export type KeyVerification = { status: 'valid'; principal: KeyPrincipal } | { status: 'invalid' };
 
 /** Input to create a key. */
 export interface CreateKeyInput {
@@ -117,6 +115,14 @@ export interface SpanWriterOptions {
   flushIntervalMs?: number;
   /** Concurrent batch writes (connections). Default 2 on Postgres, 1 on PGlite. */
   concurrency?: number;
+  /**
+   * When set, a batch the store could not write is retried after this delay (doubling, at most
+   * 30 s) instead of resolving 'unavailable'; it keeps its place in the queue bound meanwhile, so
+   * a long outage ends in 'overflow' for new spans. `close()` stops retrying: what is still
+   * unwritten then resolves 'unavailable'. Default: no retry (the collector answers 503 and the
+   * client retries).
+   */
+  retryDelayMs?: number;
 }
 
 /** Outcome of handing spans to the writer. */

@@ -1,0 +1,110 @@
+/** The server engine: Postgres through postgres.js. */
+import { connect, type Socket } from 'node:net';
+import { drizzle } from 'drizzle-orm/postgres-js';
+import { migrate } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import type { Database } from './database.ts';
+import { messageOf, redactDatabaseUrl, StoreUnavailableError } from './errors.ts';
+import * as schema from './schema/index.ts';
+import { copySpanRows } from './span-copy.ts';
+
+const CONNECT_TIMEOUT_MS = 10_000;
+/** Advisory lock key so processes starting together do not migrate at the same time. */
+const MIGRATION_LOCK = 7_011_001;
+
+interface SocketOptions {
+  host: string[];
+  port: number[];
+  /** A unix socket path, or `false` (postgres.js) when connecting over TCP. */
+  path?: string | false;
+}
+
+/**
+ * Opens sockets with Nagle off: with it on, each COPY can stall ~40 ms on a delayed ACK
+ * (STACK.md). postgres.js expects the socket already connected.
+ */
+function noDelaySocket(options: SocketOptions): Promise<Socket> {
+  return new Promise((resolvePromise, reject) => {
+    const socket =
+      typeof options.path === 'string' && options.path !== ''
+        ? connect({ path: options.path })
+        : connect({ host: options.host[0] ?? '127.0.0.1', port: options.port[0] ?? 5432 });
+    socket.setNoDelay(true);
+    socket.setTimeout(CONNECT_TIMEOUT_MS, () => {
+      socket.destroy(new Error(`connect timeout after ${CONNECT_TIMEOUT_MS} ms`));
+    });
+    socket.once('error', reject);
+    socket.once('connect', () => {
+      socket.setTimeout(0);
+      socket.off('error', reject);
+      resolvePromise(socket);
+    });
+  });
+}
+
+function client(databaseUrl: string, max: number): postgres.Sql {
+  const options = {
+    max,
+    onnotice: () => {},
+    connect_timeout: CONNECT_TIMEOUT_MS / 1000,
+    connection: { application_name: 'to11' },
+    socket: noDelaySocket,
+  };
+  return postgres(databaseUrl, options);
+}
+
+async function migrateLocked(databaseUrl: string, migrationsFolder: string): Promise<void> {
+  const sql = client(databaseUrl, 1);
+  try {
+    try {
+      await sql`select 1`;
+    } catch (error) {
+      throw new StoreUnavailableError(
+        `cannot reach the store at ${redactDatabaseUrl(databaseUrl)}: ${messageOf(error)}`,
+      );
+    }
+    await sql`select pg_advisory_lock(${MIGRATION_LOCK})`;
+    try {
+      await migrate(drizzle({ client: sql, casing: 'snake_case' }), { migrationsFolder });
+    } finally {
+      await sql`select pg_advisory_unlock(${MIGRATION_LOCK})`;
+    }
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
+/** Opens Postgres at `databaseUrl`, migrates under an advisory lock, and returns the engine. */
+export async function openPostgres(
+  databaseUrl: string,
+  migrationsFolder: string,
+  poolSize: number,
+): Promise<Database> {
+  await migrateLocked(databaseUrl, migrationsFolder);
+  const queries = client(databaseUrl, poolSize);
+  // Raw SQL and COPY get their own client: drizzle rewires the json serializers of its client.
+  const raw = client(databaseUrl, poolSize);
+  return {
+    engine: 'postgres',
+    db: drizzle({ client: queries, schema, casing: 'snake_case' }),
+    raw: {
+      async query<T extends object>(text: string, params: unknown[] = []) {
+        return (await raw.unsafe(text, params as postgres.ParameterOrJSON<never>[])) as T[];
+      },
+      async transaction(fn) {
+        const result = await raw.begin((tx) =>
+          fn({
+            async query<T extends object>(text: string, params: unknown[] = []) {
+              return (await tx.unsafe(text, params as postgres.ParameterOrJSON<never>[])) as T[];
+            },
+          }),
+        );
+        return result as Awaited<ReturnType<typeof fn>>;
+      },
+    },
+    insertSpanRows: (rows) => copySpanRows(raw, rows),
+    async close() {
+      await Promise.all([queries.end({ timeout: 5 }), raw.end({ timeout: 5 })]);
+    },
+  };
+}

@@ -1,0 +1,42 @@
+/** The in-memory cache of verified keys (SPEC §9: revocation within the TTL everywhere). */
+import type { KeyPrincipal } from './types.ts';
+
+const MAX_ENTRIES = 10_000;
+
+/** Valid principals by secret hash, each kept for `ttlMs`. */
+export interface KeyCache {
+  get(hash: string, now: number): KeyPrincipal | null;
+  set(hash: string, principal: KeyPrincipal, now: number): void;
+  /** Evicts every entry of these key ids (revocation in this process takes effect at once). */
+  evict(keyIds: Iterable<string>): void;
+}
+
+/** A key cache; `ttlMs <= 0` disables caching. */
+export function createKeyCache(ttlMs: number): KeyCache {
+  const entries = new Map<string, { principal: KeyPrincipal; until: number }>();
+  return {
+    get(hash, now) {
+      const entry = entries.get(hash);
+      if (entry === undefined) return null;
+      if (entry.until <= now) {
+        entries.delete(hash);
+        return null;
+      }
+      return entry.principal;
+    },
+    set(hash, principal, now) {
+      if (ttlMs <= 0) return;
+      if (entries.size >= MAX_ENTRIES) {
+        const oldest = entries.keys().next();
+        if (oldest.done !== true) entries.delete(oldest.value);
+      }
+      entries.set(hash, { principal, until: now + ttlMs });
+    },
+    evict(keyIds) {
+      const ids = new Set(keyIds);
+      for (const [hash, entry] of entries) {
+        if (ids.has(entry.principal.keyId)) entries.delete(hash);
+      }
+    },
+  };
+}

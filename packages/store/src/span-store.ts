@@ -1,0 +1,68 @@
+/** The span operations of the store (SPEC §6 read API, §7). */
+import type { SpanRecord } from '@to11/trace-core';
+import { and, asc, eq } from 'drizzle-orm';
+import type { Database } from './database.ts';
+import { asError } from './errors.ts';
+import { createPartitionManager } from './partitions.ts';
+import { spans as spansTable } from './schema/spans.ts';
+import { toSpanRecord } from './span-read.ts';
+import { toSpanTextRow } from './span-row.ts';
+import { createSpanWriter } from './span-writer.ts';
+import { listTraces } from './trace-list.ts';
+import type { Store, WriteResult } from './types.ts';
+
+const DAY_MS = 86_400_000;
+
+/** Postgres `check_violation`, raised for a row no partition accepts. */
+function isMissingPartition(error: unknown): boolean {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    (error as { code?: unknown }).code === '23514' &&
+    /no partition/i.test(String((error as { message?: unknown }).message))
+  );
+}
+
+/** Span writes and reads over an opened database. */
+export function createSpanStore(database: Database): Store['spans'] {
+  const partitions = createPartitionManager(database.raw);
+
+  async function write(batch: SpanRecord[]): Promise<WriteResult> {
+    if (batch.length === 0) return { status: 'ok', written: 0 };
+    try {
+      const rows = batch.map(toSpanTextRow);
+      const starts = batch.map((span) => span.startTimeUnixNano);
+      await partitions.ensure(starts);
+      try {
+        await database.insertSpanRows(rows);
+      } catch (error) {
+        // Another process dropped a partition this one remembered: forget, recreate, retry once.
+        if (!isMissingPartition(error)) throw error;
+        partitions.forget();
+        await partitions.ensure(starts);
+        await database.insertSpanRows(rows);
+      }
+      return { status: 'ok', written: batch.length };
+    } catch (error) {
+      return { status: 'unavailable', error: asError(error) };
+    }
+  }
+
+  return {
+    write,
+    createWriter: (options = {}) =>
+      createSpanWriter(write, options, database.engine === 'postgres' ? 2 : 1),
+    async getTrace(projectId, traceId) {
+      const rows = await database.db
+        .select()
+        .from(spansTable)
+        .where(
+          and(eq(spansTable.projectId, projectId), eq(spansTable.traceId, traceId.toLowerCase())),
+        )
+        .orderBy(asc(spansTable.startTimeUnixNano), asc(spansTable.spanId));
+      return rows.map(toSpanRecord);
+    },
+    listTraces: (projectId, filters) => listTraces(database.raw, projectId, filters),
+    dropPartitionsOlderThan: (days) => partitions.dropEndingBefore(Date.now() - days * DAY_MS),
+  };
+}

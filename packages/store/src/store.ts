@@ -1,0 +1,62 @@
+/** `openStore`: Postgres when a URL is given, else embedded PGlite (SPEC §2, §7). */
+import { bootstrap } from './bootstrap.ts';
+import type { Database } from './database.ts';
+import { openPglite } from './engine-pglite.ts';
+import { openPostgres } from './engine-postgres.ts';
+import { createKeyCache } from './key-cache.ts';
+import { createKeys } from './keys.ts';
+import { resolveMigrationsFolder } from './migrations.ts';
+import { createSpanStore } from './span-store.ts';
+import { createTenancy } from './tenancy.ts';
+import type { Store } from './types.ts';
+
+/** Options of `openStore`. */
+export interface OpenStoreOptions {
+  /** `postgres://…`: use Postgres. Otherwise PGlite in `dataDir`. */
+  databaseUrl?: string;
+  /** PGlite data directory (created if missing), `':memory:'` for tests. Default `./.to11/data`. */
+  dataDir?: string;
+  /** How long a verified key is trusted without a database lookup. Default 5000 ms (SPEC §9). */
+  keyCacheTtlMs?: number;
+  /** The drizzle migrations folder; found next to the code when not given. */
+  migrationsFolder?: string;
+  /** Connections per Postgres pool (queries, and span writes). Default 10. */
+  poolSize?: number;
+}
+
+/** The default PGlite data directory (SPEC §2). */
+export const DEFAULT_DATA_DIR = './.to11/data';
+
+/**
+ * Opens the store and applies migrations. Throws `StoreUnavailableError` when the database cannot
+ * be reached or opened; its message names the URL without a password.
+ */
+export async function openStore(options: OpenStoreOptions = {}): Promise<Store> {
+  const migrationsFolder = resolveMigrationsFolder(options.migrationsFolder);
+  const database: Database =
+    options.databaseUrl !== undefined && options.databaseUrl !== ''
+      ? await openPostgres(options.databaseUrl, migrationsFolder, options.poolSize ?? 10)
+      : await openPglite(options.dataDir ?? DEFAULT_DATA_DIR, migrationsFolder);
+  const { db } = database;
+  const cache = createKeyCache(options.keyCacheTtlMs ?? 5000);
+  let closing: Promise<void> | null = null;
+  return {
+    engine: database.engine,
+    async ping() {
+      try {
+        await database.raw.query('select 1');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    ...createTenancy(db),
+    keys: createKeys(db, cache),
+    spans: createSpanStore(database),
+    bootstrap: (bootstrapOptions = {}) => bootstrap(db, bootstrapOptions.apiKey),
+    close() {
+      closing ??= database.close();
+      return closing;
+    },
+  };
+}

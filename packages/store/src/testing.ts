@@ -1,0 +1,83 @@
+/**
+ * Test helpers (`@to11/store/testing`): every engine the tests can reach, and a throwaway store
+ * on each. Postgres tests get their own database, because other suites share the server.
+ */
+import { randomBytes } from 'node:crypto';
+import type { SpanRecord } from '@to11/trace-core';
+import postgres from 'postgres';
+import { copyText } from './span-insert-sql.ts';
+import { SPAN_COLUMNS, toSpanTextRow } from './span-row.ts';
+import { openStore } from './store.ts';
+import type { Store } from './types.ts';
+
+export { randomHex, spanFixture } from './span-fixture.ts';
+
+/** An engine tests can run on. */
+export type TestEngine = 'pglite' | 'postgres';
+
+/** A store for one test file, and how to dispose of it. */
+export interface TestStore {
+  store: Store;
+  /** Postgres only: the URL of the throwaway database (to open a second store on it). */
+  databaseUrl: string | null;
+  close(): Promise<void>;
+}
+
+/** `['pglite']`, plus `'postgres'` when `DATABASE_URL` is set. */
+export function testEngines(): TestEngine[] {
+  return process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+}
+
+/** `DATABASE_URL` with its database replaced by `name`. */
+function withDatabase(serverUrl: string, name: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/**
+ * A fresh store: PGlite in memory, or a new `to11_test_<random>` database on the server of
+ * `DATABASE_URL`, dropped (`WITH (FORCE)`) on close.
+ */
+export async function openTestStore(
+  engine: TestEngine,
+  options: { keyCacheTtlMs?: number } = {},
+): Promise<TestStore> {
+  if (engine === 'pglite') {
+    const store = await openStore({ dataDir: ':memory:', ...options });
+    return { store, databaseUrl: null, close: () => store.close() };
+  }
+  const serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl) throw new Error('openTestStore("postgres") needs DATABASE_URL');
+  const name = `to11_test_${randomBytes(6).toString('hex')}`;
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`CREATE DATABASE "${name}"`);
+  const databaseUrl = withDatabase(serverUrl, name);
+  try {
+    const store = await openStore({ databaseUrl, ...options });
+    return {
+      store,
+      databaseUrl,
+      async close() {
+        try {
+          await store.close();
+        } finally {
+          await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+          await admin.end();
+        }
+      },
+    };
+  } catch (error) {
+    await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.end();
+    throw error;
+  }
+}
+
+/**
+ * The COPY text (tab-separated, one line per span) of `spans` for the columns `columns`, exactly
+ * as the Postgres write path encodes them: for benchmarks that COPY the same rows directly.
+ */
+export function spanCopyText(spans: SpanRecord[]): { columns: string[]; text: string } {
+  return { columns: SPAN_COLUMNS.map(([name]) => name), text: copyText(spans.map(toSpanTextRow)) };
+}
