@@ -1,9 +1,18 @@
 // Bundles an app's entry points into dist/ with esbuild. Workspace packages (@to11/*) export
-// TypeScript source, so they are bundled in; every npm dependency stays external and is
-// resolved from node_modules at run time (PGlite needs its WASM files next to its JS).
+// TypeScript source, so they are bundled in; every npm package stays external (PGlite needs its
+// WASM files next to its JS) and is imported at run time by its bare name.
+//
+// pnpm links a package's dependencies only into that package's own node_modules: drizzle-orm is
+// in packages/store/node_modules, not in apps/cli/node_modules, so a bare `drizzle-orm` in
+// apps/cli/dist/start.js would not resolve in this tree. For every external package that Node
+// cannot find from dist/, a relative symlink dist/node_modules/<name> points at the copy the
+// importing workspace package uses. Where the app's node_modules already has it (a hoisted
+// production install, as in the Docker images) nothing is linked, and a link whose target is
+// missing after a copy is skipped by Node's resolver.
 // The store's migrations are copied to dist/drizzle, where the bundled store looks for them.
-import { cpSync, readFileSync, rmSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { cpSync, existsSync, mkdirSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
+import { dirname, join, relative, resolve } from 'node:path';
 import { build } from 'esbuild';
 
 const entryPoints = process.argv.slice(2);
@@ -13,25 +22,65 @@ if (entryPoints.length === 0) {
 }
 
 const root = resolve(import.meta.dirname, '..');
-const external = new Set();
-for (const dir of ['.', 'packages/trace-core', 'packages/store', 'apps/gateway', 'apps/collector', 'apps/cli']) {
-  const pkg = JSON.parse(readFileSync(resolve(root, dir, 'package.json'), 'utf8'));
-  for (const name of Object.keys({ ...pkg.dependencies, ...pkg.devDependencies })) {
-    if (!name.startsWith('@to11/')) external.add(name);
+const outdir = resolve('dist');
+
+/** `@scope/name/sub` → `@scope/name`, `name/sub` → `name`. */
+function packageName(specifier) {
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] ?? specifier);
+}
+
+/** The node_modules/<name> directory Node would find walking up from `dir`, or null. */
+function findPackageDir(name, dir) {
+  for (let current = dir; ; current = dirname(current)) {
+    const candidate = join(current, 'node_modules', name);
+    if (existsSync(join(candidate, 'package.json'))) return candidate;
+    if (dirname(current) === current) return null;
   }
 }
 
-rmSync('dist', { recursive: true, force: true });
-await build({
+/** Package name → directory it was imported from (first importer wins). */
+const importedFrom = new Map();
+
+const externalNpmPackages = {
+  name: 'external-npm-packages',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /^[^./]/ }, (args) => {
+      if (args.path.startsWith('@to11/') || isBuiltin(args.path)) return undefined;
+      const name = packageName(args.path);
+      if (!importedFrom.has(name)) importedFrom.set(name, args.resolveDir);
+      return { path: args.path, external: true };
+    });
+  },
+};
+
+rmSync(outdir, { recursive: true, force: true });
+const built = await build({
   entryPoints,
-  outdir: 'dist',
+  outdir,
   bundle: true,
   platform: 'node',
   target: 'node20',
   format: 'esm',
+  splitting: true,
   sourcemap: true,
-  external: [...external].flatMap((name) => [name, `${name}/*`]),
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  plugins: [externalNpmPackages],
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  },
   logLevel: 'warning',
-});
-cpSync(resolve(root, 'packages/store/drizzle'), 'dist/drizzle', { recursive: true });
+}).catch(() => null); // esbuild has already printed the errors
+if (built === null) process.exit(1);
+
+for (const [name, fromDir] of importedFrom) {
+  if (findPackageDir(name, outdir) !== null) continue;
+  const target = findPackageDir(name, fromDir);
+  if (target === null) {
+    console.error(`bundle: cannot find npm package ${name} (imported from ${fromDir})`);
+    process.exit(1);
+  }
+  const link = join(outdir, 'node_modules', name);
+  mkdirSync(dirname(link), { recursive: true });
+  symlinkSync(relative(dirname(link), realpathSync(target)), link, 'dir');
+}
+cpSync(resolve(root, 'packages/store/drizzle'), resolve(outdir, 'drizzle'), { recursive: true });

@@ -1,0 +1,115 @@
+import { resolveTokenSecret, startCollector } from '@to11/collector';
+import { startGateway } from '@to11/gateway';
+import { openStore, type Store, StoreUnavailableError } from '@to11/store';
+import type { Logger } from 'pino';
+import type { StartConfig } from './start-config.ts';
+import { rewordConfigError } from './start-config.ts';
+import { describeStore } from './store-env.ts';
+
+/** A running all-in-one; `close()` is the graceful shutdown path. */
+export interface AllInOne {
+  /** Stops both servers (in-flight calls finish, spans are flushed), then closes the store. */
+  close(): Promise<void>;
+}
+
+/** A startup failure whose message is the one line to print after `to11: `. */
+export class StartupError extends Error {
+  override readonly name = 'StartupError';
+}
+
+/** Where the all-in-one writes its human lines (listeners, the bootstrap key). */
+export interface AllInOneDeps {
+  logger: Logger;
+  print: (line: string) => void;
+}
+
+/**
+ * Starts gateway and collector in this process around one store (SPEC §2 "All-in-one"):
+ * resolves the token secret, opens the store (migrations applied), bootstraps the first key,
+ * then starts both servers. Prints the bootstrap key once, only when this start created it and
+ * TO11_BOOTSTRAP_API_KEY did not supply it, and one line per listener. On any failure whatever
+ * was started is closed again and a `ConfigError` or `StartupError` is thrown.
+ */
+export async function startAllInOne(config: StartConfig, deps: AllInOneDeps): Promise<AllInOne> {
+  const { logger, print } = deps;
+  const { databaseUrl, dataDir } = config.store;
+  const engine = databaseUrl === undefined ? 'pglite' : 'postgres';
+  let tokenSecret: string;
+  try {
+    tokenSecret = await resolveTokenSecret({
+      configured: config.collector.tokenSecret,
+      dataDir,
+      engine,
+    });
+  } catch (error) {
+    throw rewordConfigError(error);
+  }
+
+  let store: Store;
+  try {
+    store = await openStore({ databaseUrl, dataDir });
+  } catch (error) {
+    // StoreUnavailableError already reads "cannot reach the store at <url without password>: …".
+    const reason = oneLine(error);
+    throw new StartupError(
+      error instanceof StoreUnavailableError ? reason : `cannot open the store: ${reason}`,
+    );
+  }
+  print(`to11: store: ${describeStore(config.store)}`);
+
+  try {
+    const bootstrap = await store.bootstrap(
+      config.bootstrapApiKey === undefined ? {} : { apiKey: config.bootstrapApiKey },
+    );
+    if (bootstrap.status === 'created' && config.bootstrapApiKey === undefined) {
+      print(`to11: bootstrap API key (shown once): ${bootstrap.secret}`);
+    }
+  } catch (error) {
+    await store.close().catch(() => undefined);
+    throw new StartupError(`cannot bootstrap the store: ${oneLine(error)}`);
+  }
+
+  const [gateway, collector] = await Promise.allSettled([
+    startGateway({ config: config.gateway, store, logger: logger.child({ app: 'gateway' }) }),
+    startCollector({
+      config: config.collector,
+      store,
+      logger: logger.child({ app: 'collector' }),
+      tokenSecret,
+    }),
+  ]);
+  if (gateway.status === 'rejected' || collector.status === 'rejected') {
+    const started = [gateway, collector].flatMap((r) =>
+      r.status === 'fulfilled' ? [r.value] : [],
+    );
+    await Promise.allSettled(started.map((server) => server.close()));
+    await store.close().catch(() => undefined);
+    throw new StartupError(
+      gateway.status === 'rejected'
+        ? `cannot start the gateway: ${oneLine(gateway.reason)}`
+        : `cannot start the collector: ${oneLine(collector.status === 'rejected' ? collector.reason : '')}`,
+    );
+  }
+
+  print(`to11: gateway listening on ${gateway.value.url}`);
+  print(`to11: collector OTLP/gRPC listening on ${collector.value.grpcUrl}`);
+  print(`to11: collector OTLP/HTTP and API listening on ${collector.value.httpUrl}`);
+
+  return {
+    async close() {
+      const closed = await Promise.allSettled([gateway.value.close(), collector.value.close()]);
+      await store.close();
+      const failed = closed.find((result) => result.status === 'rejected');
+      if (failed !== undefined) throw failed.reason;
+    },
+  };
+}
+
+/** First line of an error's message: stack traces stay out of the one-line report. */
+export function oneLine(error: unknown): string {
+  const text =
+    error instanceof Error
+      ? error.message || String((error as { code?: unknown }).code ?? error.name)
+      : String(error);
+  return (text.split('\n')[0] ?? '').trim();
+}

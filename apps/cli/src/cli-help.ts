@@ -1,0 +1,29 @@
+/** `to11 --help`: every command, option and environment variable of the CLI (SPEC §9). */
+export const HELP = `to11: manage the projects and API keys of a running to11
+
+Usage:
+  to11 projects list
+  to11 projects create --name NAME
+  to11 keys list [--project PROJECT_ID]
+  to11 keys create [--project PROJECT_ID] --scopes SCOPE[,SCOPE...]
+                   [--scope-class project|org] [--name NAME] [--expires-in 30d]
+  to11 keys revoke KEY_ID_OR_PREFIX
+  to11 migrate
+
+Commands other than migrate call the admin API of the collector (an API key with the admin
+scope). migrate opens the store directly (DATABASE_URL, else embedded PGlite in TO11_DATA_DIR,
+default ./.to11/data) and applies pending migrations.
+
+Options:
+  --url URL          collector HTTP address (env TO11_URL, default http://127.0.0.1:4318)
+  --api-key KEY      API key with the admin scope (env TO11_API_KEY)
+  --json             print only the API's JSON answer
+  --project ID       project of the key (required for project keys; a filter for keys list)
+  --scopes LIST      comma-separated: gateway:invoke, otel:write, traces:read, admin
+  --scope-class C    project (default, bound to --project) or org (every project of the org)
+  --name NAME        name of the project or key
+  --expires-in N     key lifetime: a number with s, m, h or d (e.g. 90s, 12h, 30d)
+  -h, --help         show this help
+
+Errors print one line on stderr and exit with code 1.
+`;

@@ -1,0 +1,55 @@
+// The all-in-one (`pnpm start`): gateway + collector in one process sharing one store (SPEC §2).
+// The only file of the launcher that touches the process: environment, stdout/stderr, signals,
+// exit codes. Human lines (listeners, bootstrap key, errors) are plain `to11: …` lines; pino's
+// JSON logs go to stdout too.
+import { pino } from 'pino';
+import { type AllInOne, oneLine, startAllInOne } from './all-in-one.ts';
+import { loadStartConfig, type StartConfig } from './start-config.ts';
+
+function print(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+function exitWith(line: string, code: number): never {
+  process.stderr.write(`${line}\n`);
+  process.exit(code);
+}
+
+let config: StartConfig;
+try {
+  config = loadStartConfig(process.env, process.cwd());
+} catch (error) {
+  exitWith(`to11: ${oneLine(error)}`, 1);
+}
+
+const logger = pino({ level: config.logLevel, base: { pid: process.pid } });
+
+// Signals that arrive while starting are held until the servers are up, then handled.
+let stopRequested: NodeJS.Signals | null = null;
+let running: AllInOne | null = null;
+
+function shutdown(app: AllInOne, signal: NodeJS.Signals): void {
+  print(`to11: ${signal} received, shutting down (in-flight calls finish, spans are flushed)`);
+  app.close().then(
+    () => {
+      print('to11: stopped');
+      process.exit(0);
+    },
+    (error: unknown) => exitWith(`to11: shutdown failed: ${oneLine(error)}`, 1),
+  );
+}
+
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, () => {
+    if (stopRequested !== null) exitWith(`to11: ${signal} again, exiting without waiting`, 1);
+    stopRequested = signal;
+    if (running !== null) shutdown(running, signal);
+  });
+}
+
+try {
+  running = await startAllInOne(config, { logger, print });
+} catch (error) {
+  exitWith(`to11: ${oneLine(error)}`, 1);
+}
+if (stopRequested !== null) shutdown(running, stopRequested);
