@@ -1,0 +1,90 @@
+/**
+ * `createApp(deps)`: the gateway's Hono app. `/health` and `/metrics` are open; every `/v1/*`
+ * request goes through request id → trace → auth (trace before auth so that a 401 carries
+ * `traceparent` too), then its route. Errors render in the caller's SDK envelope.
+ */
+import type { SpanWriter, SpanWriterOptions, Store } from '@to11/store';
+import { Hono } from 'hono';
+import type { Logger } from 'pino';
+import type { GatewayConfig } from './config-types.ts';
+import type { AppDeps, AppEnv } from './env.ts';
+import { dialectForPath, errorResponse, GatewayError } from './errors.ts';
+import { InFlight } from './in-flight.ts';
+import { auth } from './middleware/auth.ts';
+import { requestId } from './middleware/request-id.ts';
+import { trace } from './middleware/trace.ts';
+import { audioSpeech } from './routes/audio-speech.ts';
+import { audioTranscriptions } from './routes/audio-transcriptions.ts';
+import { chatCompletions } from './routes/chat-completions.ts';
+import { countTokens } from './routes/count-tokens.ts';
+import { embeddings } from './routes/embeddings.ts';
+import { health } from './routes/health.ts';
+import { imageGenerations } from './routes/images.ts';
+import { messages } from './routes/messages.ts';
+import { metrics } from './routes/metrics.ts';
+import { models } from './routes/models.ts';
+import { responses } from './routes/responses.ts';
+import { GatewayMetrics } from './telemetry/gateway-metrics.ts';
+import { StoreSpanSink } from './telemetry/span-sink.ts';
+
+/** Builds the app's dependencies around one span writer of `store`. */
+export function createAppDeps(options: {
+  config: GatewayConfig;
+  store: Store;
+  logger: Logger;
+  /** Span buffer and batching of the store writer (its defaults otherwise). */
+  writerOptions?: SpanWriterOptions;
+}): AppDeps & { writer: SpanWriter } {
+  // Spans wait in the bounded buffer through a store outage, retried until it overflows.
+  const writer = options.store.spans.createWriter({ retryDelayMs: 500, ...options.writerOptions });
+  const registry = new GatewayMetrics(() => writer.queuedSpans);
+  return {
+    config: options.config,
+    store: options.store,
+    logger: options.logger,
+    writer,
+    metrics: registry,
+    sink: new StoreSpanSink(writer, registry, options.logger),
+    inFlight: new InFlight(),
+  };
+}
+
+/** The gateway app. */
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.get('/health', health());
+  app.get('/metrics', metrics(deps.metrics));
+  app.use('/v1/*', requestId(), trace(deps), auth(deps));
+  app.post('/v1/chat/completions', chatCompletions(deps));
+  app.post('/v1/messages', messages(deps));
+  app.post('/v1/messages/count_tokens', countTokens(deps));
+  app.post('/v1/responses', responses(deps));
+  app.post('/v1/embeddings', embeddings(deps));
+  app.post('/v1/images/generations', imageGenerations(deps));
+  app.post('/v1/audio/speech', audioSpeech(deps));
+  app.post('/v1/audio/transcriptions', audioTranscriptions(deps));
+  app.get('/v1/models', models(deps));
+  app.notFound((c) => {
+    const error = new GatewayError(
+      'bad_request',
+      `unknown endpoint ${c.req.method} ${c.req.path}`,
+      {
+        status: 404,
+      },
+    );
+    return errorResponse(error, dialectForPath(c.req.path));
+  });
+  app.onError((error, c) => {
+    const dialect = dialectForPath(c.req.path);
+    if (error instanceof GatewayError) return errorResponse(error, dialect);
+    deps.logger.error(
+      { err: { name: error.name, message: error.message }, path: c.req.path },
+      'unhandled error',
+    );
+    return errorResponse(
+      new GatewayError('upstream', 'internal gateway error', { status: 500 }),
+      dialect,
+    );
+  });
+  return app;
+}

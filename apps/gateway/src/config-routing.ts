@@ -1,0 +1,147 @@
+/**
+ * Resolution of the provider and routing sections of `to11.toml` into runtime settings,
+ * with the cross-checks zod cannot do (unknown targets, unserved models, missing env vars).
+ */
+import type { ConfigFile, ProviderSection } from './config-file.ts';
+import type {
+  GatewayConfig,
+  ProviderSettings,
+  RetryPolicy,
+  RouteSettings,
+  TargetSettings,
+} from './config-types.ts';
+import { adapterFor, BUILTIN_PROVIDERS, isBuiltinProvider } from './providers/index.ts';
+import { resolvePassthrough } from './routing/provider-for-model.ts';
+import { Secret } from './secret.ts';
+
+type Fail = (key: string, reason: string) => never;
+type Env = Record<string, string | undefined>;
+
+/**
+ * Normalises a base URL: no trailing slash, and `/v1` appended when it has no path at all
+ * (`http://127.0.0.1:9000` means `http://127.0.0.1:9000/v1`).
+ */
+export function normalizeBaseUrl(raw: string): string {
+  const url = new URL(raw);
+  const path = url.pathname.replace(/\/+$/, '');
+  return `${url.origin}${path === '' ? '/v1' : path}`;
+}
+
+function credentialFrom(ref: string | undefined, key: string, env: Env, fail: Fail): Secret | null {
+  if (ref === undefined) return null;
+  const name = ref.slice('env::'.length);
+  const value = env[name];
+  if (value === undefined || value === '')
+    return fail(key, `environment variable ${name} is not set`);
+  return new Secret(value);
+}
+
+function providerSettings(
+  id: string,
+  section: ProviderSection | undefined,
+  envBaseUrl: string | undefined,
+  env: Env,
+  fail: Fail,
+): ProviderSettings {
+  const builtin = isBuiltinProvider(id);
+  const format = builtin ? BUILTIN_PROVIDERS[id].format : (section?.format ?? 'openai');
+  const adapter = adapterFor(id, format);
+  const base = envBaseUrl ?? section?.base_url ?? (builtin ? adapter.defaultBaseUrl : undefined);
+  if (base === undefined) {
+    return fail(`providers.${id}.base_url`, 'required for a provider that is not built in');
+  }
+  const authType = section?.auth_type ?? adapter.authType;
+  return {
+    id,
+    format,
+    baseUrl: normalizeBaseUrl(base),
+    models: section?.models ?? [],
+    credential: credentialFrom(section?.credential, `providers.${id}.credential`, env, fail),
+    timeoutMs: section?.timeout_ms ?? null,
+    authType,
+    authHeaderName:
+      section?.auth_header_name ??
+      (authType === 'bearer' ? 'authorization' : adapter.authHeaderName),
+    propagateTrace: section?.propagate_trace ?? true,
+    builtin,
+  };
+}
+
+/** Built-in providers (with overrides) followed by the providers declared in the file. */
+export function resolveProviders(
+  file: ConfigFile,
+  options: { openaiBaseUrl?: string; anthropicBaseUrl?: string; env: Env; fail: Fail },
+): ProviderSettings[] {
+  const sections = file.providers ?? {};
+  const { env, fail } = options;
+  const out = [
+    providerSettings('openai', sections.openai, options.openaiBaseUrl, env, fail),
+    providerSettings('anthropic', sections.anthropic, options.anthropicBaseUrl, env, fail),
+  ];
+  for (const [id, section] of Object.entries(sections)) {
+    if (!isBuiltinProvider(id)) out.push(providerSettings(id, section, undefined, env, fail));
+  }
+  return out;
+}
+
+/** Targets, routes (explicit and the implicit single route of each bare target), retry policy. */
+export function resolveRouting(
+  file: ConfigFile,
+  providers: ProviderSettings[],
+  options: { env: Env; fail: Fail },
+): Pick<GatewayConfig, 'targets' | 'routes' | 'retry'> {
+  const { env, fail } = options;
+  const retry: RetryPolicy = {
+    maxRetries: file.routing?.retry?.max_retries ?? 2,
+    backoffBaseMs: file.routing?.retry?.backoff_base_ms ?? 500,
+  };
+  const targets: Record<string, TargetSettings> = {};
+  for (const [name, section] of Object.entries(file.targets ?? {})) {
+    const resolved = resolvePassthrough(section.model, providers);
+    if (!resolved)
+      fail(`targets.${name}.model`, `"${section.model}" is not served by any provider`);
+    targets[name] = {
+      name,
+      providerId: resolved?.provider.id ?? '',
+      model: resolved?.model ?? section.model,
+      credential: credentialFrom(section.credential, `targets.${name}.credential`, env, fail),
+      weight: section.weight ?? 1,
+      timeoutMs: section.timeout_ms ?? null,
+    };
+  }
+  const routes: RouteSettings[] = [];
+  const referenced = new Set<string>();
+  for (const [name, section] of Object.entries(file.routes ?? {})) {
+    for (const target of section.targets) {
+      if (!targets[target]) fail(`routes.${name}.targets`, `unknown target "${target}"`);
+      referenced.add(target);
+    }
+    if (section.strategy === 'single' && section.targets.length > 1) {
+      fail(`routes.${name}.targets`, 'strategy "single" takes exactly one target');
+    }
+    routes.push({
+      name,
+      endpoint: section.endpoint ?? 'chat',
+      models: section.models,
+      strategy: section.strategy,
+      targets: section.targets,
+      retry: {
+        maxRetries: section.retry?.max_retries ?? retry.maxRetries,
+        backoffBaseMs: section.retry?.backoff_base_ms ?? retry.backoffBaseMs,
+      },
+    });
+  }
+  for (const target of Object.values(targets)) {
+    if (referenced.has(target.name)) continue;
+    const model = file.targets?.[target.name]?.model ?? target.model;
+    routes.push({
+      name: target.name,
+      endpoint: null,
+      models: [model],
+      strategy: 'single',
+      targets: [target.name],
+      retry,
+    });
+  }
+  return { targets, routes, retry };
+}

@@ -1,0 +1,79 @@
+/**
+ * The resolved gateway configuration: what {@link loadGatewayConfig} returns and what the app
+ * runs on. Credentials are {@link Secret}s so the object can be logged without leaking them.
+ */
+import type { EndpointKind } from './config-file.ts';
+import type { WireFormat } from './providers/types.ts';
+import type { Secret } from './secret.ts';
+
+/** How a provider expects its key. */
+export type AuthType = 'bearer' | 'api_key_header';
+
+/** One upstream provider, built in (`openai`, `anthropic`) or declared in `to11.toml`. */
+export interface ProviderSettings {
+  id: string;
+  /** Wire format of its API: OpenAI-compatible or Anthropic Messages. */
+  format: WireFormat;
+  /** Base URL including the version path, no trailing slash (`https://api.openai.com/v1`). */
+  baseUrl: string;
+  /** Models listed in `to11.toml` (exact names, looked up before the built-in patterns). */
+  models: string[];
+  /** Managed credential (`env::VAR`); wins over the caller's key (reference §8.6). */
+  credential: Secret | null;
+  timeoutMs: number | null;
+  authType: AuthType;
+  /** Header for `api_key_header` auth. */
+  authHeaderName: string;
+  /** Inject `traceparent` upstream (SPEC §5); `propagate_trace = false` turns it off. */
+  propagateTrace: boolean;
+  builtin: boolean;
+}
+
+/** Retry policy of managed routes (reference §8.4). */
+export interface RetryPolicy {
+  maxRetries: number;
+  backoffBaseMs: number;
+}
+
+/** One `[targets.<name>]`: a model on a provider, with an optional managed credential. */
+export interface TargetSettings {
+  name: string;
+  providerId: string;
+  /** The model sent upstream (any `provider::` prefix removed). */
+  model: string;
+  credential: Secret | null;
+  weight: number;
+  timeoutMs: number | null;
+}
+
+/** One `[routes.<name>]` (or the implicit single route of a bare target). */
+export interface RouteSettings {
+  name: string;
+  /** Endpoint kind matched; null for the implicit route of a bare target (any kind). */
+  endpoint: EndpointKind | null;
+  models: string[];
+  strategy: 'single' | 'weighted' | 'fallback';
+  targets: string[];
+  retry: RetryPolicy;
+}
+
+/** Everything the gateway needs to run. */
+export interface GatewayConfig {
+  host: string;
+  port: number;
+  captureContent: boolean;
+  /** Longest captured content value, in UTF-8 bytes, marker included. */
+  maxContentBytes: number;
+  /** Upstream timeout when no target, model or provider sets one. */
+  defaultTimeoutMs: number;
+  modelTimeouts: Record<string, number>;
+  providers: ProviderSettings[];
+  targets: Record<string, TargetSettings>;
+  routes: RouteSettings[];
+  retry: RetryPolicy;
+  /** Store location for the standalone process (`main.ts`). */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  bootstrapApiKey: string | undefined;
+  logLevel: string;
+}

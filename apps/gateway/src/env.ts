@@ -1,0 +1,33 @@
+/**
+ * The typed per-request context shared by every middleware and route, and the app's
+ * dependencies.
+ */
+import type { Store } from '@to11/store';
+import type { Logger } from 'pino';
+import type { GatewayConfig } from './config-types.ts';
+import type { InFlight } from './in-flight.ts';
+import type { GatewayMetrics } from './telemetry/gateway-metrics.ts';
+import type { RequestTrace } from './telemetry/request-trace.ts';
+import type { SpanSink } from './telemetry/span-sink.ts';
+
+/** What the app is built from. */
+export interface AppDeps {
+  config: GatewayConfig;
+  store: Store;
+  logger: Logger;
+  metrics: GatewayMetrics;
+  sink: SpanSink;
+  inFlight: InFlight;
+}
+
+/** Hono environment of the gateway app. */
+export interface AppEnv {
+  Variables: {
+    requestId: string;
+    trace: RequestTrace;
+    /** Set by auth: the project every span of the request belongs to. */
+    projectId: string;
+    /** The presented to11 key, so it is never forwarded upstream as a provider key. */
+    to11Key: string;
+  };
+}

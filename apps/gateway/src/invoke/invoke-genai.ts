@@ -1,0 +1,108 @@
+/**
+ * The shared handler of every GenAI endpoint: read the body, resolve the model to a route plan,
+ * record the client-declared operation span, then run attempts until one answers or the plan
+ * gives up (the last failure is the answer).
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { genAiSpanName, randomSpanId } from '@to11/trace-core';
+import type { Context } from 'hono';
+import type { EndpointKind } from '../config-file.ts';
+import type { AppDeps, AppEnv } from '../env.ts';
+import { type ErrorDialect, GatewayError } from '../errors.ts';
+import { type AttemptFailure, RoutePlan } from '../routing/route-plan.ts';
+import { clientContext, contextOperation } from '../telemetry/client-context.ts';
+import { nowNs } from '../telemetry/clock.ts';
+import type { MetricScope } from '../telemetry/gateway-metrics.ts';
+import type { RequestTrace } from '../telemetry/request-trace.ts';
+import { type CallerFormat, exchangeFor } from './exchange.ts';
+import type { ParsedRequest } from './read-request.ts';
+import { runAttempt } from './run-attempt.ts';
+import { callerProviderKey } from './upstream-headers.ts';
+
+/** What distinguishes one GenAI endpoint from another. */
+export interface GenAiEndpoint {
+  caller: CallerFormat;
+  kind: EndpointKind;
+  dialect: ErrorDialect;
+  scope: MetricScope;
+  read(c: Context<AppEnv>): Promise<ParsedRequest>;
+}
+
+function recordContextOperation(c: Context<AppEnv>, trace: RequestTrace, model: string): void {
+  const declared = contextOperation((name) => c.req.header(name));
+  if (!declared) return;
+  trace.addSpan({
+    spanId: randomSpanId(),
+    parentSpanId: trace.spanId,
+    name: genAiSpanName(declared.operation, model),
+    kind: 'INTERNAL',
+    startTimeUnixNano: trace.startNs,
+    endTimeUnixNano: nowNs(),
+    status: { code: 'UNSET' },
+    attributes: declared.attributes,
+  });
+}
+
+/** Handles one GenAI call end to end. */
+export async function invokeGenAi(
+  c: Context<AppEnv>,
+  deps: AppDeps,
+  endpoint: GenAiEndpoint,
+): Promise<Response> {
+  const request = await endpoint.read(c);
+  const plan = RoutePlan.resolve(request.model, endpoint.kind, deps.config);
+  if (!plan) {
+    throw new GatewayError(
+      'model_not_found',
+      `The model \`${request.model}\` does not exist or is not served by this gateway`,
+      {
+        param: 'model',
+      },
+    );
+  }
+  const trace = c.get('trace');
+  recordContextOperation(c, trace, request.model);
+  const incoming = c.req.raw.headers;
+  const key = callerProviderKey(incoming);
+  const callerKey = key === c.get('to11Key') ? undefined : key;
+  const context = clientContext((name) => c.req.header(name), request.telemetry.userId);
+  const clientSignal = c.req.raw.signal;
+  let failure: AttemptFailure | undefined;
+  let last: Response | undefined;
+  for (let step = plan.next(); step; step = plan.next(failure)) {
+    if (step.delayMs > 0) {
+      try {
+        await sleep(step.delayMs, undefined, { signal: clientSignal });
+      } catch {
+        return new Response(null, { status: 499 });
+      }
+    }
+    const exchange = exchangeFor(endpoint.caller, step.attempt.provider.format);
+    if (!exchange) {
+      throw new GatewayError(
+        'bad_request',
+        `model \`${request.model}\` (provider ${step.attempt.provider.id}) does not support ${endpoint.kind}`,
+        { param: 'model' },
+      );
+    }
+    const result = await runAttempt({
+      deps,
+      trace,
+      caller: endpoint.caller,
+      dialect: endpoint.dialect,
+      scope: endpoint.scope,
+      request,
+      exchange,
+      attempt: step.attempt,
+      context,
+      callerKey,
+      incoming,
+      clientSignal,
+    });
+    if (result.kind === 'done') return result.response;
+    failure = result.failure;
+    last = result.response;
+  }
+  if (!last) throw new GatewayError('upstream', 'no upstream attempt could be made');
+  return last;
+}

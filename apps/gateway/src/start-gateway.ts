@@ -1,0 +1,74 @@
+/**
+ * `startGateway({ config, store, logger })`: serves the app on `config.host:config.port`
+ * (port 0 picks a free one). `close()` is the graceful SIGTERM path (SPEC §8): stop accepting,
+ * let in-flight calls and streams finish, then flush every span to the store.
+ */
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import type { SpanWriterOptions, Store } from '@to11/store';
+import type { Logger } from 'pino';
+import { createApp, createAppDeps } from './app.ts';
+import type { GatewayConfig } from './config-types.ts';
+
+/** Longest wait for the span writer to flush at shutdown. */
+const FLUSH_TIMEOUT_MS = 10_000;
+
+/** A running gateway. */
+export interface StartedGateway {
+  /** `http://host:port`. */
+  url: string;
+  port: number;
+  /** Stops accepting, waits for in-flight requests (at most `graceMs`), flushes spans. */
+  close(graceMs?: number): Promise<void>;
+}
+
+/** Starts the gateway. */
+export async function startGateway(options: {
+  config: GatewayConfig;
+  store: Store;
+  logger: Logger;
+  writerOptions?: SpanWriterOptions;
+}): Promise<StartedGateway> {
+  const deps = createAppDeps(options);
+  const app = createApp(deps);
+  const server = serve({
+    fetch: app.fetch,
+    hostname: options.config.host,
+    port: options.config.port,
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = options.config.host.includes(':') ? `[${options.config.host}]` : options.config.host;
+  let closing: Promise<void> | null = null;
+  const close = async (graceMs = 30_000): Promise<void> => {
+    server.close();
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, graceMs);
+    });
+    await Promise.race([deps.inFlight.idle(), grace]);
+    clearTimeout(timer);
+    if ('closeAllConnections' in server) server.closeAllConnections();
+    // Flush every span, but an unreachable store must not keep the process from exiting.
+    const flushed = await Promise.race([
+      deps.writer.close().then(() => true),
+      new Promise<boolean>((resolve) => setTimeout(resolve, FLUSH_TIMEOUT_MS, false).unref()),
+    ]);
+    if (!flushed) {
+      const lost = deps.writer.queuedSpans;
+      deps.metrics.spansDropped.inc({}, lost);
+      options.logger.warn({ lost }, 'span flush timed out at shutdown: spans lost');
+    }
+  };
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    close: (graceMs) => {
+      closing ??= close(graceMs);
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,150 @@
+/**
+ * The gateway's metrics at `GET /metrics` (SPEC §9 "Metric names", reference §6): the OTel
+ * GenAI client/server histograms with the semconv bucket boundaries and the §6.3 dimensions
+ * (dots → underscores), the finish-reason and error counters, and the to11 span-buffer series.
+ */
+import { Counter, Gauge, Histogram, type Labels, renderMetrics } from './prometheus.ts';
+
+const DURATION_BUCKETS = [
+  0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92,
+];
+const TOKEN_BUCKETS = [
+  1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864,
+];
+const FAST_BUCKETS = [0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5];
+const THROUGHPUT_BUCKETS = [1, 5, 10, 20, 40, 60, 80, 100, 150, 200, 300, 500, 1000];
+
+/** Which metric family an operation records (reference §2.2, "Metrics" column). */
+export type MetricScope = 'all' | 'duration_and_tokens' | 'duration';
+
+/** One finished GenAI call (one upstream attempt), as the metrics see it. */
+export interface GenAiObservation {
+  scope: MetricScope;
+  operation: string;
+  provider: string;
+  requestModel: string;
+  responseModel?: string | undefined;
+  serverAddress?: string | undefined;
+  serverPort?: number | undefined;
+  /** Client-side duration of the operation, seconds. */
+  durationS: number;
+  requestDurationS?: number | undefined;
+  timeToFirstTokenS?: number | undefined;
+  timePerOutputTokenS?: number | undefined;
+  outputTokensPerSecond?: number | undefined;
+  inputTokens?: number | undefined;
+  outputTokens?: number | undefined;
+  finishReasons?: readonly string[] | undefined;
+  errorType?: string | undefined;
+}
+
+/** The gateway's metric registry. */
+export class GatewayMetrics {
+  readonly operationDuration = new Histogram(
+    'gen_ai_client_operation_duration_seconds',
+    'GenAI operation duration.',
+    DURATION_BUCKETS,
+  );
+  readonly tokenUsage = new Histogram(
+    'gen_ai_client_token_usage',
+    'Number of input and output tokens used.',
+    TOKEN_BUCKETS,
+  );
+  readonly timeToFirstToken = new Histogram(
+    'gen_ai_server_time_to_first_token_seconds',
+    'Time to generate the first token (first content delta when streaming).',
+    FAST_BUCKETS,
+  );
+  readonly requestDuration = new Histogram(
+    'gen_ai_server_request_duration_seconds',
+    'Upstream request duration.',
+    DURATION_BUCKETS,
+  );
+  readonly timePerOutputToken = new Histogram(
+    'gen_ai_server_time_per_output_token_seconds',
+    'Time per output token generated after the first token.',
+    FAST_BUCKETS,
+  );
+  readonly outputTokensPerSecond = new Histogram(
+    'gen_ai_client_output_tokens_per_second',
+    'Output tokens per second of each call.',
+    THROUGHPUT_BUCKETS,
+  );
+  readonly finishReasons = new Counter(
+    'gen_ai_client_finish_reasons_total',
+    'Finish reasons of GenAI responses.',
+  );
+  readonly errors = new Counter('gen_ai_client_errors_total', 'Failed GenAI operations.');
+  readonly spansDropped = new Counter(
+    'to11_spans_dropped_total',
+    'Spans lost because the span buffer was full or the store write failed.',
+  );
+  readonly storeWriteErrors = new Counter(
+    'to11_store_write_errors_total',
+    'Span writes that the store did not commit.',
+  );
+  readonly #bufferSize: Gauge;
+
+  /** `bufferSize` reads the span writer's queue length at scrape time. */
+  constructor(bufferSize: () => number) {
+    this.#bufferSize = new Gauge(
+      'to11_span_buffer_size',
+      'Spans waiting in memory to be written to the store.',
+      bufferSize,
+    );
+  }
+
+  /** Records one GenAI call into the families its operation uses. */
+  record(o: GenAiObservation): void {
+    const labels: Record<string, string> = {
+      gen_ai_operation_name: o.operation,
+      gen_ai_provider_name: o.provider,
+      gen_ai_request_model: o.requestModel,
+    };
+    if (o.responseModel) labels.gen_ai_response_model = o.responseModel;
+    if (o.serverAddress) labels.server_address = o.serverAddress;
+    if (o.serverPort !== undefined) labels.server_port = String(o.serverPort);
+    if (o.errorType) {
+      this.errors.inc({ ...labels, error_type: o.errorType });
+      this.operationDuration.observe({ ...labels, error_type: o.errorType }, o.durationS);
+      return;
+    }
+    this.operationDuration.observe(labels, o.durationS);
+    if (o.scope === 'duration') return;
+    this.#tokens(labels, 'input', o.inputTokens);
+    this.#tokens(labels, 'output', o.outputTokens);
+    if (o.scope !== 'all') return;
+    this.#observe(this.requestDuration, labels, o.requestDurationS);
+    this.#observe(this.timeToFirstToken, labels, o.timeToFirstTokenS);
+    this.#observe(this.timePerOutputToken, labels, o.timePerOutputTokenS);
+    this.#observe(this.outputTokensPerSecond, labels, o.outputTokensPerSecond);
+    for (const reason of o.finishReasons ?? []) {
+      this.finishReasons.inc({ ...labels, gen_ai_response_finish_reason: reason });
+    }
+  }
+
+  #tokens(labels: Labels, type: 'input' | 'output', value: number | undefined): void {
+    if (value !== undefined) this.tokenUsage.observe({ ...labels, gen_ai_token_type: type }, value);
+  }
+
+  #observe(histogram: Histogram, labels: Labels, value: number | undefined): void {
+    if (value !== undefined) histogram.observe(labels, value);
+  }
+
+  /** The exposition document. */
+  render(): string {
+    return renderMetrics([
+      this.operationDuration,
+      this.tokenUsage,
+      this.timeToFirstToken,
+      this.requestDuration,
+      this.timePerOutputToken,
+      this.outputTokensPerSecond,
+      this.finishReasons,
+      this.errors,
+      this.#bufferSize,
+      this.spansDropped,
+      this.storeWriteErrors,
+    ]);
+  }
+}

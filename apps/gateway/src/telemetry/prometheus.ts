@@ -1,0 +1,142 @@
+/**
+ * A minimal Prometheus text exposition (format 0.0.4): counters, gauges and histograms with
+ * labels. Small on purpose: the gateway needs a dozen series and no client library.
+ */
+
+/** Label name → value; an absent label is simply not in the record. */
+export type Labels = Readonly<Record<string, string>>;
+
+function escapeLabel(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
+}
+
+function labelText(labels: Labels, extra?: string): string {
+  const parts = Object.keys(labels)
+    .sort()
+    .map((key) => `${key}="${escapeLabel(labels[key] ?? '')}"`);
+  if (extra) parts.push(extra);
+  return parts.length === 0 ? '' : `{${parts.join(',')}}`;
+}
+
+/** Series identity; callers build label records in a fixed key order, so no sort is needed. */
+function seriesKey(labels: Labels): string {
+  let key = '';
+  for (const name in labels) key += `${name}\u0000${labels[name]}\u0001`;
+  return key;
+}
+
+function formatNumber(value: number): string {
+  if (value === Number.POSITIVE_INFINITY) return '+Inf';
+  return Number.isFinite(value) ? String(value) : 'NaN';
+}
+
+/** Anything that renders itself as exposition text. */
+export interface Metric {
+  render(): string;
+}
+
+/** A monotonically increasing counter. */
+export class Counter implements Metric {
+  readonly #series = new Map<string, { labels: Labels; value: number }>();
+
+  /** `name` should end in `_total`. */
+  constructor(
+    readonly name: string,
+    readonly help: string,
+  ) {}
+
+  /** Adds `by` (default 1) to the series of `labels`. */
+  inc(labels: Labels = {}, by = 1): void {
+    const key = seriesKey(labels);
+    const series = this.#series.get(key);
+    if (series) series.value += by;
+    else this.#series.set(key, { labels, value: by });
+  }
+
+  /** The current value of one series (0 when never incremented). */
+  value(labels: Labels = {}): number {
+    return this.#series.get(seriesKey(labels))?.value ?? 0;
+  }
+
+  render(): string {
+    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} counter`];
+    if (this.#series.size === 0) lines.push(`${this.name} 0`);
+    for (const { labels, value } of this.#series.values()) {
+      lines.push(`${this.name}${labelText(labels)} ${formatNumber(value)}`);
+    }
+    return lines.join('\n');
+  }
+}
+
+/** A gauge whose value is read when scraped. */
+export class Gauge implements Metric {
+  /** `read` is called on every scrape. */
+  constructor(
+    readonly name: string,
+    readonly help: string,
+    private readonly read: () => number,
+  ) {}
+
+  render(): string {
+    return [
+      `# HELP ${this.name} ${this.help}`,
+      `# TYPE ${this.name} gauge`,
+      `${this.name} ${formatNumber(this.read())}`,
+    ].join('\n');
+  }
+}
+
+interface HistogramSeries {
+  labels: Labels;
+  counts: number[];
+  sum: number;
+  count: number;
+}
+
+/** A histogram with fixed upper bounds (cumulative buckets on output). */
+export class Histogram implements Metric {
+  readonly #series = new Map<string, HistogramSeries>();
+
+  /** `buckets` are ascending upper bounds; `+Inf` is implicit. */
+  constructor(
+    readonly name: string,
+    readonly help: string,
+    readonly buckets: readonly number[],
+  ) {}
+
+  /** Records one observation. */
+  observe(labels: Labels, value: number): void {
+    if (!Number.isFinite(value)) return;
+    const key = seriesKey(labels);
+    let series = this.#series.get(key);
+    if (!series) {
+      series = { labels, counts: new Array(this.buckets.length).fill(0), sum: 0, count: 0 };
+      this.#series.set(key, series);
+    }
+    const index = this.buckets.findIndex((bound) => value <= bound);
+    if (index >= 0) series.counts[index] = (series.counts[index] ?? 0) + 1;
+    series.sum += value;
+    series.count += 1;
+  }
+
+  render(): string {
+    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} histogram`];
+    for (const series of this.#series.values()) {
+      let cumulative = 0;
+      this.buckets.forEach((bound, i) => {
+        cumulative += series.counts[i] ?? 0;
+        const le = `le="${formatNumber(bound)}"`;
+        lines.push(`${this.name}_bucket${labelText(series.labels, le)} ${cumulative}`);
+      });
+      lines.push(`${this.name}_bucket${labelText(series.labels, 'le="+Inf"')} ${series.count}`);
+      lines.push(`${this.name}_sum${labelText(series.labels)} ${formatNumber(series.sum)}`);
+      lines.push(`${this.name}_count${labelText(series.labels)} ${series.count}`);
+    }
+    return lines.join('\n');
+  }
+}
+
+/** Renders metrics as one exposition document. */
+export function renderMetrics(metrics: readonly Metric[]): string {
+  return `${metrics.map((metric) => metric.render()).join('\n')}\n`;
+}
