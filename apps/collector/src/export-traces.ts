@@ -1,0 +1,150 @@
+/**
+ * The one export path behind gRPC, Connect, gRPC-web and OTLP/HTTP (SPEC §6): convert, bind to
+ * the token's project, hand to the batched writer, and answer only once the batch is committed.
+ */
+import type { SpanWriter } from '@to11/store';
+import { MAX_UNIX_NANO } from '@to11/store';
+import type { AttributeLimits, ExportTraceServiceRequest } from '@to11/trace-core';
+import { otlpToSpans } from '@to11/trace-core';
+import type { Logger } from 'pino';
+import { logSafeMessage } from './errors.ts';
+import type { IngestProject } from './ingest-auth.ts';
+
+/** Result of one export; failures the caller should retry are values, not exceptions. */
+export type ExportOutcome =
+  | { status: 'ok'; rejectedSpans: number; errorMessage: string }
+  | {
+      status: 'unavailable';
+      reason: 'store' | 'overflow' | 'timeout' | 'closing';
+      message: string;
+      retryAfterSeconds: number;
+    };
+
+/** Dependencies of the export path. */
+export interface TraceExporterDeps {
+  writer: SpanWriter;
+  limits: AttributeLimits;
+  /** Longest wait for a commit before answering `unavailable` (the retry is idempotent). */
+  ackTimeoutMs: number;
+  logger: Logger;
+}
+
+/** The export path plus its shutdown. */
+export interface TraceExporter {
+  exportTraces(request: ExportTraceServiceRequest, project: IngestProject): Promise<ExportOutcome>;
+  /** Exports started and not yet answered. */
+  readonly inFlight: number;
+  /**
+   * Refuses new exports, waits for those in flight, then flushes and closes the writer, for at
+   * most `timeoutMs` (a store that hangs must not hang the shutdown: what is left is logged).
+   */
+  close(timeoutMs: number): Promise<void>;
+}
+
+/** Seconds a client should wait before retrying after a 503 / UNAVAILABLE. */
+export const RETRY_AFTER_SECONDS = 1;
+
+/** Creates the export path over one shared writer, so concurrent exports share batches. */
+export function createTraceExporter(deps: TraceExporterDeps): TraceExporter {
+  const { writer, limits, ackTimeoutMs, logger } = deps;
+  const pending = new Set<Promise<ExportOutcome>>();
+  let closing = false;
+
+  async function run(
+    request: ExportTraceServiceRequest,
+    project: IngestProject,
+  ): Promise<ExportOutcome> {
+    const converted = otlpToSpans(request, { projectId: project.projectId, limits });
+    const rejections = converted.rejected.map((r) => `span #${r.index}: ${r.reason}`);
+    // The store keeps nanoseconds in a signed bigint: a later time would fail the whole batch.
+    const spans = converted.spans.filter((span) => {
+      if (span.startTimeUnixNano <= MAX_UNIX_NANO && span.endTimeUnixNano <= MAX_UNIX_NANO) {
+        return true;
+      }
+      rejections.push(`span ${span.spanId}: time beyond 2^63-1 nanoseconds`);
+      return false;
+    });
+    const ok: ExportOutcome = {
+      status: 'ok',
+      rejectedSpans: rejections.length,
+      errorMessage: describeRejections(rejections),
+    };
+    if (spans.length === 0) return ok;
+    const queued = writer.enqueue(spans);
+    if (queued.status === 'overflow') {
+      logger.warn({ projectId: project.projectId, spans: spans.length }, 'span queue full');
+      return unavailable('overflow', 'the collector is overloaded: span queue full, retry later');
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), ackTimeoutMs);
+    });
+    const result = await Promise.race([queued.committed, timeout]);
+    clearTimeout(timer);
+    if (result === 'timeout') {
+      logger.warn({ projectId: project.projectId, ackTimeoutMs }, 'span commit timed out');
+      return unavailable('timeout', 'the trace store did not commit in time, retry later');
+    }
+    if (result.status === 'unavailable') {
+      const err = logSafeMessage(result.error);
+      logger.warn({ projectId: project.projectId, err }, 'span write failed');
+      return unavailable('store', 'the trace store is unavailable, retry later');
+    }
+    logger.debug(
+      { projectId: project.projectId, spans: spans.length, rejected: rejections.length },
+      'spans committed',
+    );
+    return ok;
+  }
+
+  return {
+    exportTraces(request, project) {
+      if (closing) {
+        return Promise.resolve(unavailable('closing', 'the collector is shutting down'));
+      }
+      const promise = run(request, project);
+      pending.add(promise);
+      const forget = (): void => {
+        pending.delete(promise);
+      };
+      promise.then(forget, forget);
+      return promise;
+    },
+    get inFlight() {
+      return pending.size;
+    },
+    async close(timeoutMs) {
+      closing = true;
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<'timeout'>((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), timeoutMs);
+      });
+      const flushed = Promise.allSettled([...pending]).then(() => writer.close());
+      const result = await Promise.race([flushed, timeout]);
+      clearTimeout(timer);
+      if (result === 'timeout') {
+        logger.error(
+          { unflushedSpans: writer.queuedSpans, timeoutMs },
+          'shutdown: the store did not take every queued span in time',
+        );
+      }
+    },
+  };
+}
+
+const LISTED_REJECTIONS = 5;
+
+/** `partial_success.error_message`: the first few rejected spans and why (empty when none). */
+export function describeRejections(rejected: string[]): string {
+  if (rejected.length === 0) return '';
+  const listed = rejected.slice(0, LISTED_REJECTIONS);
+  const more = rejected.length - listed.length;
+  return `${rejected.length} span(s) rejected: ${listed.join('; ')}${more > 0 ? `; and ${more} more` : ''}`;
+}
+
+function unavailable(
+  reason: 'store' | 'overflow' | 'timeout' | 'closing',
+  message: string,
+): ExportOutcome {
+  return { status: 'unavailable', reason, message, retryAfterSeconds: RETRY_AFTER_SECONDS };
+}

@@ -1,0 +1,83 @@
+import type { Store } from '@to11/store';
+import { StoreInputError } from '@to11/store';
+import type { Context } from 'hono';
+import { Hono } from 'hono';
+import type { Logger } from 'pino';
+import type { Admission } from '../admission.ts';
+import { CollectorError, logSafeMessage, statusFor } from '../errors.ts';
+import type { TraceExporter } from '../export-traces.ts';
+import type { IngestTokens } from '../ingest-token.ts';
+import { keysRoute } from '../routes/keys.ts';
+import { notSupportedRoute } from '../routes/not-supported.ts';
+import { otlpHttpRoute } from '../routes/otlp-http.ts';
+import { projectsRoute } from '../routes/projects.ts';
+import { tokenExchangeRoute } from '../routes/token-exchange.ts';
+import { tracesRoute } from '../routes/traces.ts';
+import type { AppEnv } from './env.ts';
+
+/** Everything the collector's HTTP listener (4318) depends on. */
+export interface HttpAppDeps {
+  store: Store;
+  tokens: IngestTokens;
+  exporter: TraceExporter;
+  admission: Admission;
+  maxBodyBytes: number;
+  logger: Logger;
+}
+
+/**
+ * The collector's HTTP/1.1 app: OTLP/HTTP, token exchange, admin API and read API. Every error
+ * is `{"error":{"code","message"}}` with the code also in `x-to11-error-code`.
+ */
+export function createHttpApp(deps: HttpAppDeps): Hono<AppEnv> {
+  const { store, logger } = deps;
+  const app = new Hono<AppEnv>();
+  app.route('/', otlpHttpRoute(deps));
+  app.route('/', notSupportedRoute());
+  app.route('/', tokenExchangeRoute(deps));
+  app.route('/', projectsRoute(deps));
+  app.route('/', keysRoute(deps));
+  app.route('/', tracesRoute(deps));
+  app.get('/health', (c) => c.json({ status: 'ok' }));
+
+  app.notFound((c) => errorResponse(c, new CollectorError('not_found', 'no such endpoint')));
+  app.onError(async (error, c) => {
+    if (error instanceof CollectorError) return errorResponse(c, error);
+    if (error instanceof StoreInputError) {
+      return errorResponse(c, new CollectorError('bad_request', error.message));
+    }
+    // An unexpected failure is the store's when the store no longer answers: retryable.
+    const detail = { err: { name: error.name, message: logSafeMessage(error) }, path: c.req.path };
+    if (await pingWithin(store, PING_TIMEOUT_MS)) {
+      logger.error(detail, 'request failed');
+      return errorResponse(c, new CollectorError('internal', 'internal error'));
+    }
+    logger.warn(detail, 'store unavailable');
+    return errorResponse(
+      c,
+      new CollectorError('unavailable', 'the trace store is unavailable, retry later', 1),
+    );
+  });
+  return app;
+}
+
+const PING_TIMEOUT_MS = 1000;
+
+/** Whether the store answers within `ms` (a store that is down may not answer at all). */
+async function pingWithin(store: Store, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  const answer = await Promise.race([store.ping().catch(() => false), timeout]);
+  clearTimeout(timer);
+  return answer;
+}
+
+function errorResponse(c: Context<AppEnv>, error: CollectorError): Response {
+  const headers: Record<string, string> = { 'x-to11-error-code': error.code };
+  if (error.retryAfterSeconds !== undefined) {
+    headers['retry-after'] = String(error.retryAfterSeconds);
+  }
+  return c.json(error.toJSON(), statusFor(error.code), headers);
+}

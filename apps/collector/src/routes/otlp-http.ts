@@ -1,0 +1,134 @@
+import { Readable } from 'node:stream';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
+import { toBinary, toJson } from '@bufbuild/protobuf';
+import type { ExportTraceServiceRequest, OtlpDecodeError } from '@to11/trace-core';
+import {
+  ExportTraceServiceResponseSchema,
+  isOtlpDecodeError,
+  parseOtlpJsonRequest,
+} from '@to11/trace-core';
+import type { Context } from 'hono';
+import { Hono } from 'hono';
+import type { Admission } from '../admission.ts';
+import { CollectorError } from '../errors.ts';
+import { exportResponse } from '../export-response.ts';
+import { type ExportOutcome, RETRY_AFTER_SECONDS, type TraceExporter } from '../export-traces.ts';
+import type { AppEnv } from '../http/env.ts';
+import { authenticateIngest, type IngestProject } from '../ingest-auth.ts';
+import type { IngestTokens } from '../ingest-token.ts';
+import { decodeTraceRequest } from '../otlp-http/decode-trace-request.ts';
+import {
+  isGzipEncoding,
+  OTLP_CONTENT_TYPES,
+  type OtlpEncoding,
+  otlpEncodingOf,
+} from '../otlp-http/otlp-content-type.ts';
+import { readBody } from '../otlp-http/read-body.ts';
+
+/** What `POST /v1/traces` needs. */
+export interface OtlpHttpDeps {
+  tokens: IngestTokens;
+  exporter: TraceExporter;
+  admission: Admission;
+  maxBodyBytes: number;
+}
+
+/**
+ * OTLP/HTTP `POST /v1/traces` (SPEC §6): protobuf or JSON, optionally gzip; the reply is an
+ * `ExportTraceServiceResponse` in the request's encoding, sent only once the spans are committed.
+ */
+export function otlpHttpRoute(deps: OtlpHttpDeps): Hono<AppEnv> {
+  const { tokens, exporter, admission, maxBodyBytes } = deps;
+  return new Hono<AppEnv>().post('/v1/traces', async (c) => {
+    const project = await authenticateIngest(tokens, c.req.header('authorization'));
+    const encoding = otlpEncodingOf(c.req.header('content-type'));
+    if (encoding === null) {
+      throw new CollectorError(
+        'unsupported_media_type',
+        'Content-Type must be application/x-protobuf or application/json (OTLP/HTTP)',
+      );
+    }
+    const gzip = isGzipEncoding(c.req.header('content-encoding'));
+    if (gzip === null) {
+      throw new CollectorError(
+        'unsupported_media_type',
+        'Content-Encoding must be gzip or identity',
+      );
+    }
+    const declared = Number(c.req.header('content-length') ?? Number.NaN);
+    if (!gzip && declared > maxBodyBytes) throw tooLarge(maxBodyBytes);
+    if (!admission.tryEnter()) throw overloaded();
+    try {
+      return await ingest(c, { encoding, gzip, project });
+    } finally {
+      admission.leave();
+    }
+  });
+
+  async function ingest(
+    c: Context<AppEnv>,
+    { encoding, gzip, project }: { encoding: OtlpEncoding; gzip: boolean; project: IngestProject },
+  ): Promise<Response> {
+    const body = await readBody(requestStream(c), { gzip, maxBytes: maxBodyBytes });
+    switch (body.status) {
+      case 'too_large':
+        throw tooLarge(maxBodyBytes);
+      case 'bad_encoding':
+        throw new CollectorError('bad_request', body.message);
+      case 'aborted':
+        throw new CollectorError('bad_request', 'request body was cut off');
+      case 'ok':
+        break;
+    }
+    const request = parse(encoding, body.bytes);
+    if (isOtlpDecodeError(request)) throw new CollectorError('bad_request', request.error);
+    const outcome = await exporter.exportTraces(request, project);
+    if (outcome.status === 'unavailable') {
+      throw new CollectorError('unavailable', outcome.message, outcome.retryAfterSeconds);
+    }
+    return reply(c, encoding, outcome);
+  }
+}
+
+function overloaded(): CollectorError {
+  return new CollectorError(
+    'unavailable',
+    'the collector is at its limit of concurrent exports, retry later',
+    RETRY_AFTER_SECONDS,
+  );
+}
+
+function tooLarge(maxBodyBytes: number): CollectorError {
+  return new CollectorError(
+    'payload_too_large',
+    `request body exceeds ${maxBodyBytes} bytes (after decompression)`,
+  );
+}
+
+function requestStream(c: Context<AppEnv>): Readable {
+  const incoming = c.env?.incoming;
+  if (incoming) return incoming;
+  const body = c.req.raw.body;
+  if (body === null) return Readable.from([]);
+  return Readable.fromWeb(body as NodeReadableStream<Uint8Array>);
+}
+
+function parse(encoding: OtlpEncoding, bytes: Buffer): ExportTraceServiceRequest | OtlpDecodeError {
+  return encoding === 'json'
+    ? parseOtlpJsonRequest(bytes.toString('utf8'))
+    : decodeTraceRequest(bytes);
+}
+
+function reply(
+  c: Context<AppEnv>,
+  encoding: OtlpEncoding,
+  outcome: Extract<ExportOutcome, { status: 'ok' }>,
+): Response {
+  const response = exportResponse(outcome);
+  if (encoding === 'json') {
+    return c.json(toJson(ExportTraceServiceResponseSchema, response) as object);
+  }
+  return c.body(toBinary(ExportTraceServiceResponseSchema, response), 200, {
+    'content-type': OTLP_CONTENT_TYPES.protobuf,
+  });
+}

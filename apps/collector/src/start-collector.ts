@@ -1,0 +1,170 @@
+import { createServer as createHttpServer } from 'node:http';
+import http2 from 'node:http2';
+import type { AddressInfo, Server } from 'node:net';
+import { getRequestListener } from '@hono/node-server';
+import type { Store } from '@to11/store';
+import { TraceService } from '@to11/trace-core';
+import type { Logger } from 'pino';
+import { createAdmission } from './admission.ts';
+import type { CollectorConfig } from './config.ts';
+import { createTraceExporter } from './export-traces.ts';
+import { createTraceServiceHandler } from './grpc/trace-service-handler.ts';
+import { createHttpApp } from './http/app.ts';
+import { createIngestTokens } from './ingest-token.ts';
+
+/** What `startCollector` needs; the caller owns (opens and closes) the store. */
+export interface StartCollectorOptions {
+  config: CollectorConfig;
+  store: Store;
+  logger: Logger;
+  /** HS256 secret for ingest tokens, from `resolveTokenSecret`. */
+  tokenSecret: string;
+}
+
+/** A running collector. */
+export interface RunningCollector {
+  /** OTLP/gRPC (h2c) base URL, e.g. `http://127.0.0.1:4317`. */
+  grpcUrl: string;
+  /** OTLP/HTTP + API base URL, e.g. `http://127.0.0.1:4318`. */
+  httpUrl: string;
+  /**
+   * Graceful shutdown (SPEC §8): stop accepting, finish in-flight exports, flush every queued
+   * span. Connections still open after `SHUTDOWN_GRACE_MS` are cut. Idempotent.
+   */
+  close(): Promise<void>;
+}
+
+const SHUTDOWN_GRACE_MS = 25_000;
+const TRACE_SERVICE_PATH = `/${TraceService.typeName}/`;
+const FLUSH_INTERVAL_MS = 20;
+const UNREAD_STREAM_RESET_MS = 500;
+const IDLE_SWEEP_MS = 25;
+
+/** Starts both listeners: OTLP/gRPC on `grpcPort`, OTLP/HTTP and the APIs on `httpPort`. */
+export async function startCollector(options: StartCollectorOptions): Promise<RunningCollector> {
+  const { config, store, logger } = options;
+  const tokens = createIngestTokens(options.tokenSecret);
+  // Exports wait for their commit, so a short batching delay keeps acknowledgements quick; under
+  // load batches fill by size long before it.
+  const writer = store.spans.createWriter({
+    maxQueuedSpans: config.maxQueuedSpans,
+    maxBatchSpans: config.batchSpans,
+    flushIntervalMs: FLUSH_INTERVAL_MS,
+    ...(config.writeConcurrency === undefined ? {} : { concurrency: config.writeConcurrency }),
+  });
+  const exporter = createTraceExporter({
+    writer,
+    limits: {
+      maxAttributesPerSpan: config.maxAttributesPerSpan,
+      maxAttributeValueLength: config.maxAttributeValueLength,
+    },
+    ackTimeoutMs: config.ackTimeoutMs,
+    logger,
+  });
+
+  const admission = createAdmission(config.maxConcurrentExports);
+  const grpcHandler = createTraceServiceHandler({
+    exporter,
+    admission,
+    tokens,
+    readMaxBytes: config.maxBodyBytes,
+  });
+  const grpcServer = http2.createServer((req, res) => {
+    endStreamAfterAnswer(req, res);
+    grpcHandler(req, res);
+  });
+  const sessions = new Set<http2.ServerHttp2Session>();
+  grpcServer.on('session', (session) => {
+    sessions.add(session);
+    session.once('close', () => sessions.delete(session));
+  });
+
+  const app = createHttpApp({
+    store,
+    tokens,
+    exporter,
+    admission,
+    maxBodyBytes: config.maxBodyBytes,
+    logger,
+  });
+  // Connect and gRPC-web work over HTTP/1.1 too (browsers, curl): the HTTP listener hands the
+  // TraceService path to the same connect handler and everything else to the Hono app.
+  const honoListener = getRequestListener(app.fetch);
+  const httpServer = createHttpServer((req, res) => {
+    if (req.url?.startsWith(TRACE_SERVICE_PATH)) grpcHandler(req, res);
+    else void honoListener(req, res);
+  });
+
+  let grpcPort: number;
+  let httpPort: number;
+  try {
+    grpcPort = await listen(grpcServer, config.grpcPort, config.host);
+    httpPort = await listen(httpServer, config.httpPort, config.host);
+  } catch (error) {
+    // A port in use, say: undo what started, so the caller can report and exit cleanly.
+    if (grpcServer.listening) grpcServer.close();
+    if (httpServer.listening) httpServer.close();
+    await writer.close();
+    throw error;
+  }
+
+  let closing: Promise<void> | undefined;
+  const shutdown = async (): Promise<void> => {
+    const grpcClosed = new Promise<void>((resolve) => grpcServer.close(() => resolve()));
+    for (const session of sessions) session.close();
+    const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    // Keep-alive connections become idle as their last answer goes out: close them then.
+    httpServer.closeIdleConnections();
+    const idleSweep = setInterval(() => httpServer.closeIdleConnections(), IDLE_SWEEP_MS);
+    const timer = setTimeout(() => {
+      logger.warn('collector shutdown grace period over: closing remaining connections');
+      httpServer.closeAllConnections();
+      for (const session of sessions) session.destroy();
+    }, SHUTDOWN_GRACE_MS);
+    timer.unref();
+    await Promise.all([grpcClosed, httpClosed]);
+    clearTimeout(timer);
+    clearInterval(idleSweep);
+    await exporter.close(SHUTDOWN_GRACE_MS);
+    logger.info('collector stopped');
+  };
+
+  return {
+    grpcUrl: urlOf(config.host, grpcPort),
+    httpUrl: urlOf(config.host, httpPort),
+    close() {
+      closing ??= shutdown();
+      return closing;
+    },
+  };
+}
+
+/**
+ * A gRPC answer sent before the request was read whole (RESOURCE_EXHAUSTED over readMaxBytes)
+ * leaves the client blocked on flow control with the stream open, which would also hold up a
+ * graceful shutdown. Once the client has had time to read the answer, reset that stream.
+ */
+function endStreamAfterAnswer(req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) {
+  res.stream.once('finish', () => {
+    if (req.readableEnded) return;
+    const timer = setTimeout(() => {
+      if (!res.stream.destroyed) res.stream.destroy();
+    }, UNREAD_STREAM_RESET_MS);
+    timer.unref();
+    res.stream.once('close', () => clearTimeout(timer));
+  });
+}
+
+function listen(server: Server, port: number, host: string) {
+  return new Promise<number>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function urlOf(host: string, port: number): string {
+  return host.includes(':') ? `http://[${host}]:${port}` : `http://${host}:${port}`;
+}
