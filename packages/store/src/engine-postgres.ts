@@ -21,25 +21,19 @@ interface SocketOptions {
 
 /**
  * Opens sockets with Nagle off: with it on, each COPY can stall ~40 ms on a delayed ACK
- * (STACK.md). postgres.js expects the socket already connected.
+ * (STACK.md). The socket is returned before it connects: postgres.js writes the startup message
+ * into it (buffered until connected) and handles its `error`/`close` events itself, which is what
+ * lets it reconnect after an outage. A factory that awaited `connect` left postgres.js stuck
+ * once the database came back, because a rejected factory leaves it without a socket to retry.
+ * Its own `connect_timeout` bounds the connect.
  */
-function noDelaySocket(options: SocketOptions): Promise<Socket> {
-  return new Promise((resolvePromise, reject) => {
-    const socket =
-      typeof options.path === 'string' && options.path !== ''
-        ? connect({ path: options.path })
-        : connect({ host: options.host[0] ?? '127.0.0.1', port: options.port[0] ?? 5432 });
-    socket.setNoDelay(true);
-    socket.setTimeout(CONNECT_TIMEOUT_MS, () => {
-      socket.destroy(new Error(`connect timeout after ${CONNECT_TIMEOUT_MS} ms`));
-    });
-    socket.once('error', reject);
-    socket.once('connect', () => {
-      socket.setTimeout(0);
-      socket.off('error', reject);
-      resolvePromise(socket);
-    });
-  });
+function noDelaySocket(options: SocketOptions): Socket {
+  const socket =
+    typeof options.path === 'string' && options.path !== ''
+      ? connect({ path: options.path })
+      : connect({ host: options.host[0] ?? '127.0.0.1', port: options.port[0] ?? 5432 });
+  socket.setNoDelay(true);
+  return socket;
 }
 
 function client(databaseUrl: string, max: number): postgres.Sql {
