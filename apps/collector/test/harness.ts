@@ -108,12 +108,16 @@ export async function startHarness(
     },
     http,
     async close() {
-      await collector.close();
-      if (proxy !== null) {
-        await store.close();
-        await proxy.close();
+      // The throwaway database is dropped even when a graceful close fails or times out.
+      try {
+        await collector.close();
+        if (proxy !== null) {
+          await store.close();
+          await proxy.close();
+        }
+      } finally {
+        await testStore.close();
       }
-      await testStore.close();
     },
   };
 }
