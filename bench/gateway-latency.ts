@@ -1,34 +1,44 @@
 /**
- * Gateway overhead benchmark (not a test). One run, loopback only:
- *   (a) a fake OpenAI upstream called directly,
- *   (b) a bare node:http pipe proxy in front of it,
- *   (c) the to11 gateway (auth, tracing, content capture, spans to the store) in front of it,
- * each measured for p50/p99 latency at concurrency 1 and throughput at concurrency 32, for
- * non-streamed and streamed chat completions. The upstream and the load loop share the main
- * thread; each proxy runs in its own worker thread, like a separate process would.
+ * Gateway overhead benchmark (not a test). Loopback only, one OS process per role so that no role
+ * steals event-loop time from another:
+ *   - the fake OpenAI upstream runs in its own child process (shared by every target);
+ *   - (b) a bare node:http pipe proxy and (c) the to11 gateway (auth, tracing, content capture,
+ *     metrics, pino line, spans to the store) each run in their own child process, started one
+ *     at a time, measured, then stopped;
+ *   - the load generator (keep-alive node:http Agent) runs in this parent process.
+ * Each round measures, per target, p50/p99 latency at concurrency 1 and req/s at concurrency 32,
+ * for JSON and SSE chat completions, plus the proxy process's CPU time per request at c=32.
+ * The table shows the median over the rounds.
  *
- *   cd bench && pnpm exec tsx gateway-latency.ts          # PGlite in memory
+ *   cd bench && pnpm exec tsx gateway-latency.ts          # PGlite in memory, in the gateway process
  *   DATABASE_URL=postgres://… pnpm exec tsx gateway-latency.ts
- * Knobs: BENCH_REQUESTS (c=1 sample, default 2000), BENCH_SECONDS (c=32 window, default 5).
+ * Knobs: BENCH_REQUESTS (c=1 sample, default 2000), BENCH_SECONDS (c=32 window, default 5),
+ * BENCH_ROUNDS (default 3), BENCH_PROFILE=dir (gateway child runs with --cpu-prof into dir),
+ * BENCH_BASELINE_ENTRY=path (also measure, in the same rounds, a second gateway loaded from that
+ * module, e.g. a copy of an older src/index.ts: an A/B under the same machine load).
  */
+import { type ChildProcess, fork } from 'node:child_process';
 import { Agent, createServer, type IncomingMessage, request, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { loadavg } from 'node:os';
 
-type Role = 'bare' | 'gateway';
-interface WorkerInput {
-  role: Role;
-  upstream: string;
-  databaseUrl?: string;
-}
+type Role = 'upstream' | 'bare' | 'gateway';
 interface Target {
   name: string;
   origin: string;
   headers: Record<string, string>;
+  child?: RoleProcess;
+}
+interface Measure {
+  p50: number;
+  p99: number;
+  rps: number;
+  cpuUsPerReq: number;
 }
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const PROVIDER_KEY = 'sk-bench-provider-key';
 
 const COMPLETION = JSON.stringify({
@@ -61,7 +71,7 @@ function streamBody(includeUsage: boolean): string {
   return `${out}data: [DONE]\n\n`;
 }
 
-function startUpstream(): Promise<string> {
+async function startUpstream(): Promise<number> {
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -80,11 +90,8 @@ function startUpstream(): Promise<string> {
     });
   });
   server.keepAliveTimeout = 60_000;
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () =>
-      resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`),
-    ),
-  );
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return (server.address() as AddressInfo).port;
 }
 
 async function startBareProxy(upstream: string): Promise<number> {
@@ -113,38 +120,100 @@ async function startBareProxy(upstream: string): Promise<number> {
   return (server.address() as AddressInfo).port;
 }
 
-async function startGatewayRole(input: WorkerInput): Promise<{ port: number; apiKey: string }> {
+async function startGatewayRole(
+  upstream: string,
+  databaseUrl: string | undefined,
+): Promise<{ port: number; apiKey: string; close(): Promise<void> }> {
   const { openStore } = await import('@to11/store');
-  const { createGatewayLogger, loadGatewayConfig, startGateway } = await import('@to11/gateway');
-  const store = await openStore(
-    input.databaseUrl ? { databaseUrl: input.databaseUrl } : { dataDir: ':memory:' },
-  );
+  const entry = process.env.BENCH_GATEWAY_ENTRY || '@to11/gateway';
+  const { createGatewayLogger, loadGatewayConfig, startGateway } = (await import(
+    entry
+  )) as typeof import('@to11/gateway');
+  const store = await openStore(databaseUrl ? { databaseUrl } : { dataDir: ':memory:' });
   const apiKey = `to11_test_bench${Date.now()}abcdefghijklmnop`;
   await store.bootstrap({ apiKey });
   const config = loadGatewayConfig({
     TO11_GATEWAY_PORT: '0',
-    TO11_OPENAI_BASE_URL: `${input.upstream}/v1`,
+    TO11_OPENAI_BASE_URL: `${upstream}/v1`,
   });
   const gateway = await startGateway({
     config,
     store,
-    logger: createGatewayLogger('info', '/dev/null'),
+    // As in production (main.ts): JSON lines on stdout, which the bench sends to /dev/null.
+    logger: createGatewayLogger('info'),
   });
-  return { port: gateway.port, apiKey };
+  return {
+    port: gateway.port,
+    apiKey,
+    close: async () => {
+      await gateway.close(1_000);
+      await store.close();
+    },
+  };
 }
 
-function startWorker(
-  input: WorkerInput,
-): Promise<{ port: number; apiKey?: string; worker: Worker }> {
-  // Workers do not inherit tsx's loader: register it, then load this file as the worker.
-  const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(import.meta.url)}); });`;
-  const worker = new Worker(boot, { eval: true, workerData: input });
-  return new Promise((resolve, reject) => {
-    worker.once('message', (message: { port: number; apiKey?: string }) =>
-      resolve({ ...message, worker }),
-    );
-    worker.once('error', reject);
+/** Child side: start the role, report its port, answer CPU-usage probes, exit on 'stop'. */
+async function runChild(role: Role): Promise<void> {
+  const upstream = process.env.BENCH_UPSTREAM ?? '';
+  let close = async (): Promise<void> => undefined;
+  let ready: { port: number; apiKey?: string };
+  if (role === 'upstream') ready = { port: await startUpstream() };
+  else if (role === 'bare') ready = { port: await startBareProxy(upstream) };
+  else {
+    const gateway = await startGatewayRole(upstream, process.env.BENCH_DATABASE_URL || undefined);
+    close = gateway.close;
+    ready = { port: gateway.port, apiKey: gateway.apiKey };
+  }
+  process.on('message', (message: string) => {
+    if (message === 'cpu') {
+      const usage = process.cpuUsage();
+      process.send?.({ cpuUs: usage.user + usage.system });
+    } else if (message === 'stop') {
+      // Exit normally (not a kill) so that --cpu-prof writes its profile.
+      void close().finally(() => process.exit(0));
+    }
   });
+  process.send?.({ ready });
+}
+
+interface RoleProcess {
+  child: ChildProcess;
+  port: number;
+  apiKey?: string;
+  cpuUs(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+function startChild(role: Role, env: Record<string, string>): Promise<RoleProcess> {
+  const execArgv = [...process.execArgv];
+  if (role === 'gateway' && process.env.BENCH_PROFILE) {
+    execArgv.push('--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`);
+  }
+  // process.execArgv carries tsx's loader flags, so the child runs this very file.
+  const child = fork(process.argv[1] ?? '', [role], {
+    env: { ...process.env, ...env },
+    execArgv,
+    stdio: ['ignore', role === 'gateway' ? 'ignore' : 'inherit', 'inherit', 'ipc'],
+  });
+  const nextMessage = <T>(): Promise<T> =>
+    new Promise((resolve, reject) => {
+      child.once('message', (message) => resolve(message as T));
+      child.once('exit', (code) => reject(new Error(`${role} child exited (${code})`)));
+    });
+  return nextMessage<{ ready: { port: number; apiKey?: string } }>().then(({ ready }) => ({
+    child,
+    ...ready,
+    cpuUs: async () => {
+      const reply = nextMessage<{ cpuUs: number }>();
+      child.send('cpu');
+      return (await reply).cpuUs;
+    },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.send('stop');
+      }),
+  }));
 }
 
 /** A fresh database on the server of `serverUrl` (the shared one stays untouched), dropped after. */
@@ -168,6 +237,11 @@ async function throwawayDatabase(
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return percentile(sorted, 50);
 }
 
 function makeClient(target: Target, stream: boolean, concurrency: number) {
@@ -222,7 +296,11 @@ async function latency(target: Target, stream: boolean): Promise<{ p50: number; 
   return { p50: percentile(samples, 50), p99: percentile(samples, 99) };
 }
 
-async function throughput(target: Target, stream: boolean, concurrency = 32): Promise<number> {
+async function throughput(
+  target: Target,
+  stream: boolean,
+  concurrency = 32,
+): Promise<{ rps: number; cpuUsPerReq: number }> {
   const client = makeClient(target, stream, concurrency);
   const run = async (ms: number): Promise<number> => {
     let done = 0;
@@ -238,75 +316,108 @@ async function throughput(target: Target, stream: boolean, concurrency = 32): Pr
     return done;
   };
   await run(1_000);
+  const cpuBefore = (await target.child?.cpuUs()) ?? 0;
   const started = process.hrtime.bigint();
   const done = await run(SECONDS * 1_000);
+  const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpuAfter = (await target.child?.cpuUs()) ?? 0;
   client.close();
-  return done / (Number(process.hrtime.bigint() - started) / 1e9);
+  return { rps: done / elapsed, cpuUsPerReq: target.child ? (cpuAfter - cpuBefore) / done : 0 };
 }
 
+async function measureTarget(target: Target, stream: boolean): Promise<Measure> {
+  const lat = await latency(target, stream);
+  const tp = await throughput(target, stream);
+  return { ...lat, ...tp };
+}
+
+const fmt = (value: number, digits: number, width: number): string =>
+  value.toFixed(digits).padStart(width);
+
 async function main(): Promise<void> {
-  const upstream = await startUpstream();
   const database = process.env.DATABASE_URL
     ? await throwawayDatabase(process.env.DATABASE_URL)
     : null;
-  const databaseUrl = database?.url;
-  const bare = await startWorker({ role: 'bare', upstream });
-  const gateway = await startWorker({
-    role: 'gateway',
-    upstream,
-    ...(databaseUrl ? { databaseUrl } : {}),
-  });
-  const targets: Target[] = [
-    { name: 'direct upstream', origin: upstream, headers: {} },
-    { name: 'bare node:http proxy', origin: `http://127.0.0.1:${bare.port}`, headers: {} },
-    {
-      name: 'to11 gateway',
-      origin: `http://127.0.0.1:${gateway.port}`,
-      headers: { 'x-to11-authorization': `Bearer ${gateway.apiKey}` },
-    },
-  ];
+  const upstreamChild = await startChild('upstream', {});
+  const upstream = `http://127.0.0.1:${upstreamChild.port}`;
+  const engine = database ? 'Postgres (throwaway database)' : 'PGlite in memory, in the gateway process';
   console.log(
-    `to11 gateway bench: c=1 ${REQUESTS} requests, c=32 ${SECONDS} s; store ${databaseUrl ? 'Postgres (throwaway database)' : 'PGlite in memory, in the gateway thread'}; tracing and content capture on`,
+    `to11 gateway bench: ${ROUNDS} rounds; c=1 ${REQUESTS} requests, c=32 ${SECONDS} s; store ${engine}; tracing and content capture on`,
   );
-  for (const stream of [false, true]) {
-    const rows = [];
-    for (const target of targets) {
-      const lat = await latency(target, stream);
-      const rps = await throughput(target, stream);
-      rows.push({ target, ...lat, rps });
+  const baseline = process.env.BENCH_BASELINE_ENTRY;
+  const names = ['direct upstream', 'bare node:http proxy', 'to11 gateway'];
+  if (baseline) names.push('to11 gateway baseline');
+  // results[stream][target] = one Measure per round
+  const results: Measure[][][] = [0, 1].map(() => names.map(() => []));
+  for (let round = 0; round < ROUNDS; round++) {
+    // With a baseline, the two gateways swap places every other round (load drifts).
+    const order = names.map((_, index) => index);
+    if (baseline && round % 2 === 1) order.splice(2, 2, 3, 2);
+    for (const index of order) {
+      const name = names[index] ?? '';
+      let target: Target = { name, origin: upstream, headers: {} };
+      if (index > 0) {
+        const child = await startChild(index === 1 ? 'bare' : 'gateway', {
+          BENCH_UPSTREAM: upstream,
+          BENCH_DATABASE_URL: database?.url ?? '',
+          BENCH_GATEWAY_ENTRY: index === 3 && baseline ? baseline : '',
+        });
+        target = {
+          name,
+          origin: `http://127.0.0.1:${child.port}`,
+          headers: child.apiKey ? { 'x-to11-authorization': `Bearer ${child.apiKey}` } : {},
+          child,
+        };
+      }
+      for (const stream of [0, 1]) {
+        results[stream]?.[index]?.push(await measureTarget(target, stream === 1));
+      }
+      await target.child?.stop();
     }
-    const direct = rows[0];
-    const bareRow = rows[1];
-    console.log(`\n${stream ? 'streaming (SSE, 10 chunks)' : 'non-streaming (JSON)'}`);
-    console.log('target                 p50 ms  p99 ms  added p50 ms  c=32 req/s  vs bare');
-    for (const row of rows) {
-      const added = direct ? row.p50 - direct.p50 : 0;
-      const ratio = bareRow ? row.rps / bareRow.rps : 1;
+    console.log(`round ${round + 1}/${ROUNDS} done (load average ${loadAverage()})`);
+  }
+  for (const stream of [0, 1]) {
+    console.log(`\n${stream ? 'streaming (SSE, 10 chunks)' : 'non-streaming (JSON)'}, median of ${ROUNDS} rounds`);
+    console.log(
+      'target                 p50 ms  p99 ms  added p50 ms  c=32 req/s  vs bare  proxy CPU µs/req',
+    );
+    const rows = (results[stream] ?? []).map((rounds) => ({
+      p50: median(rounds.map((m) => m.p50)),
+      p99: median(rounds.map((m) => m.p99)),
+      rps: median(rounds.map((m) => m.rps)),
+      cpu: median(rounds.map((m) => m.cpuUsPerReq)),
+    }));
+    const [direct, bare, gateway, gatewayBaseline] = rows;
+    if (!direct || !bare || !gateway) continue;
+    rows.forEach((row, index) => {
       console.log(
-        `${row.target.name.padEnd(22)} ${row.p50.toFixed(3).padStart(6)}  ${row.p99.toFixed(3).padStart(6)}  ${added.toFixed(3).padStart(12)}  ${row.rps.toFixed(0).padStart(10)}  ${(ratio * 100).toFixed(0).padStart(6)}%`,
+        `${(names[index] ?? '').padEnd(22).slice(0, 22)} ${fmt(row.p50, 3, 6)}  ${fmt(row.p99, 3, 6)}  ${fmt(row.p50 - direct.p50, 3, 12)}  ${fmt(row.rps, 0, 10)}  ${fmt((row.rps / bare.rps) * 100, 0, 6)}%  ${index === 0 ? '               -' : fmt(row.cpu, 0, 16)}`,
+      );
+    });
+    // Per-round ratios, so the spread is visible.
+    const perRound = (results[stream]?.[2] ?? []).map((g, r) => {
+      const b = results[stream]?.[1]?.[r];
+      return b ? `${((g.rps / b.rps) * 100).toFixed(0)}%/${(g.p50 - b.p50).toFixed(3)}ms` : '';
+    });
+    console.log(
+      `gateway p50 minus bare proxy p50: ${(gateway.p50 - bare.p50).toFixed(3)} ms (goal <= 0.3); throughput ${((gateway.rps / bare.rps) * 100).toFixed(0)}% of bare (goal >= 70%); per round: ${perRound.join(', ')}`,
+    );
+    if (gatewayBaseline) {
+      console.log(
+        `baseline gateway: p50 minus bare ${(gatewayBaseline.p50 - bare.p50).toFixed(3)} ms, throughput ${((gatewayBaseline.rps / bare.rps) * 100).toFixed(0)}% of bare`,
       );
     }
-    if (direct && bareRow) {
-      const gatewayRow = rows[2];
-      if (gatewayRow) {
-        const overhead = gatewayRow.p50 - bareRow.p50;
-        console.log(
-          `gateway p50 minus bare proxy p50: ${overhead.toFixed(3)} ms (goal <= 0.3); throughput ${((gatewayRow.rps / bareRow.rps) * 100).toFixed(0)}% of bare (goal >= 70%)`,
-        );
-      }
-    }
   }
-  await bare.worker.terminate();
-  await gateway.worker.terminate();
+  await upstreamChild.stop();
   await database?.drop();
-  process.exit(0);
 }
 
-if (isMainThread) {
-  await main();
-} else {
-  const input = workerData as WorkerInput;
-  if (input.role === 'bare')
-    parentPort?.postMessage({ port: await startBareProxy(input.upstream) });
-  else parentPort?.postMessage(await startGatewayRole(input));
+function loadAverage(): string {
+  return loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' ');
 }
+
+const role = process.argv[2] as Role | undefined;
+if (role) await runChild(role);
+else await main();

@@ -194,18 +194,48 @@ async function buffered(
   }
   handle.dispose();
   const endNs = nowNs();
-  let json: ReturnType<typeof asObject>;
-  try {
-    json = asObject(JSON.parse(text));
-  } catch {
-    json = undefined;
-  }
-  const telemetry = input.exchange.parseResponse(json ?? text, endNs);
-  finish(input, call, { upstreamEndNs: endNs, firstTokenNs: endNs, endNs, response: telemetry });
   const translate = input.exchange.translateResponse;
-  const body = translate && json ? JSON.stringify(translate(json)) : text;
-  const headers = responseHeaders(response.headers, translate ? 'application/json' : undefined);
+  if (!translate) {
+    // The upstream text goes back unchanged: answer at once, and parse it for the GenAI span
+    // once the answer is out (the HTTP span waits for it).
+    const release = input.trace.hold();
+    setImmediate(() => {
+      try {
+        finish(input, call, bufferedOutcome(input, parseJson(text), text, endNs));
+      } catch (error) {
+        // Outside the request now: a telemetry bug must not take the process down.
+        const message = error instanceof Error ? error.message : String(error);
+        input.deps.logger.error({ err: { message } }, 'recording the GenAI span failed');
+      } finally {
+        release();
+      }
+    });
+    const headers = responseHeaders(response.headers, undefined);
+    return { kind: 'done', response: new Response(text, { status: response.status, headers }) };
+  }
+  const json = parseJson(text);
+  finish(input, call, bufferedOutcome(input, json, text, endNs));
+  const body = json ? JSON.stringify(translate(json)) : text;
+  const headers = responseHeaders(response.headers, 'application/json');
   return { kind: 'done', response: new Response(body, { status: response.status, headers }) };
+}
+
+function parseJson(text: string): ReturnType<typeof asObject> {
+  try {
+    return asObject(JSON.parse(text));
+  } catch {
+    return undefined;
+  }
+}
+
+function bufferedOutcome(
+  input: AttemptInput,
+  json: ReturnType<typeof asObject>,
+  text: string,
+  endNs: bigint,
+): GenAiOutcome {
+  const telemetry = input.exchange.parseResponse(json ?? text, endNs);
+  return { upstreamEndNs: endNs, firstTokenNs: endNs, endNs, response: telemetry };
 }
 
 function relay(

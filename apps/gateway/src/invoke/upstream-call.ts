@@ -8,6 +8,7 @@
  * uncompressed and decoded with zlib if a provider compresses anyway.
  */
 import {
+  type ClientRequest,
   Agent as HttpAgent,
   request as httpRequest,
   type IncomingHttpHeaders,
@@ -15,6 +16,7 @@ import {
 } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Readable } from 'node:stream';
+import { urlToHttpOptions } from 'node:url';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { HeaderRecord } from './upstream-headers.ts';
 
@@ -57,12 +59,28 @@ async function readText(body: Readable): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** Request options of an upstream URL, parsed once: the set of URLs is fixed by the config. */
+const targets = new Map<string, { https: boolean; options: ReturnType<typeof urlToHttpOptions> }>();
+const MAX_CACHED_TARGETS = 256;
+
+function targetOf(url: string): { https: boolean; options: ReturnType<typeof urlToHttpOptions> } {
+  let target = targets.get(url);
+  if (!target) {
+    const parsed = new URL(url);
+    target = { https: parsed.protocol === 'https:', options: urlToHttpOptions(parsed) };
+    if (targets.size >= MAX_CACHED_TARGETS) targets.clear();
+    targets.set(url, target);
+  }
+  return target;
+}
+
 const RETRY_ON_STALE_SOCKET = new Set(['ECONNRESET', 'EPIPE']);
 
 /** One upstream exchange. */
 export class UpstreamCall {
-  readonly #controller = new AbortController();
   #cause: 'timeout' | 'client' | null = null;
+  /** The request in flight; destroyed on abort (cheaper than an AbortSignal per request). */
+  #request: ClientRequest | undefined;
   #timer: NodeJS.Timeout | undefined;
   readonly #clientSignal: AbortSignal | undefined;
   readonly #onClientAbort = (): void => this.#abort('client');
@@ -76,9 +94,9 @@ export class UpstreamCall {
   }
 
   #abort(cause: 'timeout' | 'client'): void {
-    if (this.#controller.signal.aborted) return;
+    if (this.#cause) return;
     this.#cause = cause;
-    this.#controller.abort(new Error(cause === 'timeout' ? 'upstream timeout' : 'client gone'));
+    this.#request?.destroy(new Error(cause === 'timeout' ? 'upstream timeout' : 'client gone'));
   }
 
   /** Sends a POST; rejects on network failure, timeout or client abort. */
@@ -94,20 +112,23 @@ export class UpstreamCall {
     init: { headers: HeaderRecord; body: string | Uint8Array },
     retryStale: boolean,
   ): Promise<UpstreamResponse> {
-    const target = new URL(url);
-    const https = target.protocol === 'https:';
+    const target = targetOf(url);
     const headers: HeaderRecord = { ...init.headers, 'accept-encoding': 'identity' };
     headers['content-length'] = String(
       typeof init.body === 'string' ? Buffer.byteLength(init.body) : init.body.byteLength,
     );
     return new Promise((resolve, reject) => {
+      if (this.#cause) {
+        reject(new Error(this.#cause === 'timeout' ? 'upstream timeout' : 'client gone'));
+        return;
+      }
       const options = {
+        ...target.options,
         method: 'POST',
         headers,
-        agent: https ? httpsAgent : httpAgent,
-        signal: this.#controller.signal,
+        agent: target.https ? httpsAgent : httpAgent,
       };
-      const req = (https ? httpsRequest : httpRequest)(target, options, (message) => {
+      const req = (target.https ? httpsRequest : httpRequest)(options, (message) => {
         const body = decoded(message);
         const status = message.statusCode ?? 502;
         resolve({
@@ -118,6 +139,7 @@ export class UpstreamCall {
           text: () => readText(body),
         });
       });
+      this.#request = req;
       req.on('error', (error: NodeJS.ErrnoException) => {
         // A kept-alive socket the server closed meanwhile: retry once on a fresh connection.
         if (retryStale && req.reusedSocket && RETRY_ON_STALE_SOCKET.has(error.code ?? '')) {

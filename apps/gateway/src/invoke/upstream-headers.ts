@@ -99,6 +99,8 @@ const RESPONSE_DROPPED = new Set([
   'set-cookie',
   'traceparent',
   'tracestate',
+  // Set by the gateway itself on every answer.
+  'x-to11-request-id',
 ]);
 
 /** Upstream response headers worth passing to the caller (request ids, rate limits, type). */

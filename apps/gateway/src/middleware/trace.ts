@@ -3,6 +3,10 @@
  * server span, returns `traceparent` (the HTTP span) on every answer, and when the response is
  * complete (streams included) ends the span, hands the spans to the sink, and writes one access
  * log line. Runs before auth so that 401s carry `traceparent` too.
+ *
+ * Served over node:http, "complete" means the response has been written out (the node response
+ * closed): the span assembly, the sink hand-off and the log line then run after the caller has
+ * its answer, off the latency path.
  */
 import {
   ATTR_HTTP_REQUEST_METHOD,
@@ -14,6 +18,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { AppDeps, AppEnv } from '../env.ts';
 import { nowNs, secondsBetween } from '../telemetry/clock.ts';
 import { RequestTrace } from '../telemetry/request-trace.ts';
+import { nodeResponse } from './node-response.ts';
 
 /** The trace middleware. */
 export function trace(deps: AppDeps): MiddlewareHandler<AppEnv> {
@@ -48,10 +53,15 @@ export function trace(deps: AppDeps): MiddlewareHandler<AppEnv> {
     const userAgent = c.req.header('user-agent');
     if (userAgent) requestTrace.attributes['user_agent.original'] = userAgent;
     c.set('trace', requestTrace);
+    const outgoing = nodeResponse(c.env);
+    if (outgoing) {
+      outgoing.setHeader('traceparent', requestTrace.traceparent);
+      outgoing.once('close', requestTrace.hold());
+    }
     try {
       await next();
     } finally {
-      c.res.headers.set('traceparent', requestTrace.traceparent);
+      if (!outgoing) c.res.headers.set('traceparent', requestTrace.traceparent);
       requestTrace.attributes['gateway.request.id'] = c.get('requestId');
       requestTrace.respond(c.res.status);
     }

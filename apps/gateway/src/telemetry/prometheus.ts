@@ -113,8 +113,13 @@ export class Histogram implements Metric {
       series = { labels, counts: new Array(this.buckets.length).fill(0), sum: 0, count: 0 };
       this.#series.set(key, series);
     }
-    const index = this.buckets.findIndex((bound) => value <= bound);
-    if (index >= 0) series.counts[index] = (series.counts[index] ?? 0) + 1;
+    const { buckets } = this;
+    for (let index = 0; index < buckets.length; index++) {
+      if (value <= (buckets[index] ?? Number.POSITIVE_INFINITY)) {
+        series.counts[index] = (series.counts[index] ?? 0) + 1;
+        break;
+      }
+    }
     series.sum += value;
     series.count += 1;
   }
