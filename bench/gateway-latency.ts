@@ -340,7 +340,9 @@ async function main(): Promise<void> {
     : null;
   const upstreamChild = await startChild('upstream', {});
   const upstream = `http://127.0.0.1:${upstreamChild.port}`;
-  const engine = database ? 'Postgres (throwaway database)' : 'PGlite in memory, in the gateway process';
+  const engine = database
+    ? 'Postgres (throwaway database)'
+    : 'PGlite in memory, in the gateway process';
   console.log(
     `to11 gateway bench: ${ROUNDS} rounds; c=1 ${REQUESTS} requests, c=32 ${SECONDS} s; store ${engine}; tracing and content capture on`,
   );
@@ -377,7 +379,9 @@ async function main(): Promise<void> {
     console.log(`round ${round + 1}/${ROUNDS} done (load average ${loadAverage()})`);
   }
   for (const stream of [0, 1]) {
-    console.log(`\n${stream ? 'streaming (SSE, 10 chunks)' : 'non-streaming (JSON)'}, median of ${ROUNDS} rounds`);
+    console.log(
+      `\n${stream ? 'streaming (SSE, 10 chunks)' : 'non-streaming (JSON)'}, median of ${ROUNDS} rounds`,
+    );
     console.log(
       'target                 p50 ms  p99 ms  added p50 ms  c=32 req/s  vs bare  proxy CPU µs/req',
     );
