@@ -1,8 +1,15 @@
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
 import { testEngines } from '@to11/store/testing';
 import OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, PROVIDER_KEY, spanNamed, startHarness, traceIdOf } from './harness.ts';
+import {
+  type Harness,
+  PROVIDER_KEY,
+  sdkClients,
+  spanNamed,
+  startHarness,
+  traceIdOf,
+} from './harness.ts';
 import { ANSWER, defaultProvider } from './provider-script.ts';
 
 describe.each(testEngines())('cross-format calls on %s', (engine) => {
@@ -11,18 +18,7 @@ describe.each(testEngines())('cross-format calls on %s', (engine) => {
   let anthropic: Anthropic;
   beforeAll(async () => {
     h = await startHarness(engine);
-    openai = new OpenAI({
-      baseURL: h.baseURL,
-      apiKey: PROVIDER_KEY,
-      defaultHeaders: h.to11Headers,
-      maxRetries: 0,
-    });
-    anthropic = new Anthropic({
-      baseURL: h.gateway.url,
-      apiKey: PROVIDER_KEY,
-      defaultHeaders: h.to11Headers,
-      maxRetries: 0,
-    });
+    ({ openai, anthropic } = sdkClients(h, { maxRetries: 0 }));
   });
   afterEach(() => {
     h.fake.handler = defaultProvider;

@@ -1,8 +1,9 @@
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
 import { testEngines } from '@to11/store/testing';
-import OpenAI, { toFile } from 'openai';
+import type OpenAI from 'openai';
+import { toFile } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, PROVIDER_KEY, spanNamed, startHarness, traceIdOf } from './harness.ts';
+import { type Harness, sdkClients, spanNamed, startHarness, traceIdOf } from './harness.ts';
 
 describe.each(testEngines())('other endpoints on %s', (engine) => {
   let h: Harness;
@@ -10,16 +11,7 @@ describe.each(testEngines())('other endpoints on %s', (engine) => {
   let anthropic: Anthropic;
   beforeAll(async () => {
     h = await startHarness(engine);
-    openai = new OpenAI({
-      baseURL: h.baseURL,
-      apiKey: PROVIDER_KEY,
-      defaultHeaders: h.to11Headers,
-    });
-    anthropic = new Anthropic({
-      baseURL: h.gateway.url,
-      apiKey: PROVIDER_KEY,
-      defaultHeaders: h.to11Headers,
-    });
+    ({ openai, anthropic } = sdkClients(h));
   });
   afterAll(async () => {
     await h.close();

@@ -3,7 +3,14 @@ import { testEngines } from '@to11/store/testing';
 import OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { sendJson } from './fake-provider.ts';
-import { type Harness, PROVIDER_KEY, spanNamed, startHarness, traceIdOf } from './harness.ts';
+import {
+  type Harness,
+  PROVIDER_KEY,
+  sdkClients,
+  spanNamed,
+  startHarness,
+  traceIdOf,
+} from './harness.ts';
 import { defaultProvider } from './provider-script.ts';
 
 describe.each(testEngines())('errors on %s', (engine) => {
@@ -12,9 +19,7 @@ describe.each(testEngines())('errors on %s', (engine) => {
   let anthropic: Anthropic;
   beforeAll(async () => {
     h = await startHarness(engine);
-    const options = { apiKey: PROVIDER_KEY, defaultHeaders: h.to11Headers, maxRetries: 0 };
-    openai = new OpenAI({ ...options, baseURL: h.baseURL });
-    anthropic = new Anthropic({ ...options, baseURL: h.gateway.url });
+    ({ openai, anthropic } = sdkClients(h, { maxRetries: 0 }));
   });
   afterEach(() => {
     h.fake.handler = defaultProvider;

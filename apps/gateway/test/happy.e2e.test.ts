@@ -1,13 +1,14 @@
 import { createAnthropic } from '@ai-sdk/anthropic';
 import { createOpenAI } from '@ai-sdk/openai';
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
 import { testEngines } from '@to11/store/testing';
 import { generateText } from 'ai';
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type Harness,
   PROVIDER_KEY,
+  sdkClients,
   secretsIn,
   spanNamed,
   startHarness,
@@ -21,16 +22,7 @@ describe.each(testEngines())('happy paths on %s', (engine) => {
   let anthropic: Anthropic;
   beforeAll(async () => {
     h = await startHarness(engine);
-    openai = new OpenAI({
-      baseURL: h.baseURL,
-      apiKey: PROVIDER_KEY,
-      defaultHeaders: h.to11Headers,
-    });
-    anthropic = new Anthropic({
-      baseURL: h.gateway.url,
-      apiKey: PROVIDER_KEY,
-      defaultHeaders: h.to11Headers,
-    });
+    ({ openai, anthropic } = sdkClients(h));
   });
   afterAll(async () => {
     await h.close();

@@ -3,9 +3,11 @@
  * with `startGateway` on port 0, its pino logger writing to memory so tests can check log lines.
  */
 import { randomBytes } from 'node:crypto';
+import Anthropic from '@anthropic-ai/sdk';
 import type { Store } from '@to11/store';
 import { openTestStore, type TestEngine } from '@to11/store/testing';
 import type { SpanRecord } from '@to11/trace-core';
+import OpenAI from 'openai';
 import pino from 'pino';
 import { loadGatewayConfig, type StartedGateway, startGateway } from '../src/index.ts';
 import { type FakeProvider, startFakeProvider } from './fake-provider.ts';
@@ -138,4 +140,19 @@ export function secretsIn(harness: Harness, spans: SpanRecord[]): string[] {
     if (logs.includes(secret)) found.push(`log contains ${secret.slice(0, 8)}…`);
   }
   return found;
+}
+
+/**
+ * The OpenAI and Anthropic SDKs pointed at the harness's gateway with its to11 headers and the
+ * provider key; `maxRetries: 0` where a test must see the first answer, not an SDK retry.
+ */
+export function sdkClients(
+  harness: Harness,
+  options: { maxRetries?: number } = {},
+): { openai: OpenAI; anthropic: Anthropic } {
+  const common = { apiKey: PROVIDER_KEY, defaultHeaders: harness.to11Headers, ...options };
+  return {
+    openai: new OpenAI({ ...common, baseURL: harness.baseURL }),
+    anthropic: new Anthropic({ ...common, baseURL: harness.gateway.url }),
+  };
 }

@@ -3,7 +3,7 @@ import { testEngines } from '@to11/store/testing';
 import OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { sseEvent, startSse } from './fake-provider.ts';
-import { type Harness, PROVIDER_KEY, spanNamed, startHarness, traceIdOf } from './harness.ts';
+import { type Harness, sdkClients, spanNamed, startHarness, traceIdOf } from './harness.ts';
 import { defaultProvider } from './provider-script.ts';
 
 function waitFor(condition: () => boolean, ms = 3_000): Promise<void> {
@@ -24,9 +24,7 @@ describe.each(testEngines())('broken streams and disconnects on %s', (engine) =>
   let anthropic: Anthropic;
   beforeAll(async () => {
     h = await startHarness(engine);
-    const options = { apiKey: PROVIDER_KEY, defaultHeaders: h.to11Headers, maxRetries: 0 };
-    openai = new OpenAI({ ...options, baseURL: h.baseURL });
-    anthropic = new Anthropic({ ...options, baseURL: h.gateway.url });
+    ({ openai, anthropic } = sdkClients(h, { maxRetries: 0 }));
   });
   afterEach(() => {
     h.fake.handler = defaultProvider;

@@ -1,14 +1,15 @@
 import { createOpenAI } from '@ai-sdk/openai';
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
 import { testEngines } from '@to11/store/testing';
 import type { SpanRecord } from '@to11/trace-core';
 import { streamText } from 'ai';
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { sseEvent, startSse } from './fake-provider.ts';
 import {
   type Harness,
   PROVIDER_KEY,
+  sdkClients,
   secretsIn,
   spanNamed,
   startHarness,
@@ -27,16 +28,7 @@ describe.each(testEngines())('streaming on %s', (engine) => {
   let anthropic: Anthropic;
   beforeAll(async () => {
     h = await startHarness(engine);
-    openai = new OpenAI({
-      baseURL: h.baseURL,
-      apiKey: PROVIDER_KEY,
-      defaultHeaders: h.to11Headers,
-    });
-    anthropic = new Anthropic({
-      baseURL: h.gateway.url,
-      apiKey: PROVIDER_KEY,
-      defaultHeaders: h.to11Headers,
-    });
+    ({ openai, anthropic } = sdkClients(h));
   });
   afterEach(() => {
     h.fake.handler = defaultProvider;
