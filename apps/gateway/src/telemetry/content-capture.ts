@@ -17,7 +17,7 @@ export function truncateUtf8(text: string, maxBytes: number): string {
   const bytes = Buffer.from(text, 'utf8');
   if (bytes.length <= maxBytes) return text;
   let end = Math.max(0, maxBytes - MARKER_BYTES);
-  // Step back over continuation bytes (10xxxxxx) so no character is split.
+  // Step back over UTF-8 continuation bytes (top two bits 10) so no character is split.
   while (end > 0 && ((bytes[end] ?? 0) & 0xc0) === 0x80) end -= 1;
   return `${bytes.subarray(0, end).toString('utf8')}${TRUNCATION_MARKER}`;
 }
