@@ -4,15 +4,33 @@
  */
 import type { SpanWriter } from '@to11/store';
 import { MAX_UNIX_NANO } from '@to11/store';
-import type { AttributeLimits, ExportTraceServiceRequest } from '@to11/trace-core';
-import { otlpToSpans } from '@to11/trace-core';
+import type {
+  AttributeLimits,
+  ExportTraceServiceRequest,
+  OtlpDecodeError,
+  OtlpToSpansOptions,
+  OtlpToSpansResult,
+} from '@to11/trace-core';
+import { isOtlpDecodeError, otlpToSpans } from '@to11/trace-core';
 import type { Logger } from 'pino';
 import { logSafeMessage } from './errors.ts';
 import type { IngestProject } from './ingest-auth.ts';
+import { decodeResourceSpansParts, decodeSpans } from './otlp-protobuf/decode-spans.ts';
+
+/**
+ * What an export carries: messages already decoded (OTLP JSON, Connect JSON), or protobuf bytes
+ * that are decoded straight to span records here (OTLP/HTTP protobuf, binary gRPC).
+ */
+export type TraceRequest =
+  | { messages: ExportTraceServiceRequest }
+  | { protobuf: Uint8Array }
+  | { resourceSpans: Uint8Array[] };
 
 /** Result of one export; failures the caller should retry are values, not exceptions. */
 export type ExportOutcome =
   | { status: 'ok'; rejectedSpans: number; errorMessage: string }
+  /** The request could not be decoded: nothing was stored. */
+  | { status: 'invalid'; message: string }
   | {
       status: 'unavailable';
       reason: 'store' | 'overflow' | 'timeout' | 'closing';
@@ -31,7 +49,7 @@ export interface TraceExporterDeps {
 
 /** The export path plus its shutdown. */
 export interface TraceExporter {
-  exportTraces(request: ExportTraceServiceRequest, project: IngestProject): Promise<ExportOutcome>;
+  exportTraces(request: TraceRequest, project: IngestProject): Promise<ExportOutcome>;
   /** Exports started and not yet answered. */
   readonly inFlight: number;
   /**
@@ -50,11 +68,9 @@ export function createTraceExporter(deps: TraceExporterDeps): TraceExporter {
   const pending = new Set<Promise<ExportOutcome>>();
   let closing = false;
 
-  async function run(
-    request: ExportTraceServiceRequest,
-    project: IngestProject,
-  ): Promise<ExportOutcome> {
-    const converted = otlpToSpans(request, { projectId: project.projectId, limits });
+  async function run(request: TraceRequest, project: IngestProject): Promise<ExportOutcome> {
+    const converted = convert(request, { projectId: project.projectId, limits });
+    if (isOtlpDecodeError(converted)) return { status: 'invalid', message: converted.error };
     const rejections = converted.rejected.map((r) => `span #${r.index}: ${r.reason}`);
     // The store keeps nanoseconds in a signed bigint: a later time would fail the whole batch.
     const spans = converted.spans.filter((span) => {
@@ -130,6 +146,15 @@ export function createTraceExporter(deps: TraceExporterDeps): TraceExporter {
       }
     },
   };
+}
+
+function convert(
+  request: TraceRequest,
+  options: OtlpToSpansOptions,
+): OtlpToSpansResult | OtlpDecodeError {
+  if ('messages' in request) return otlpToSpans(request.messages, options);
+  if ('protobuf' in request) return decodeSpans(request.protobuf, options);
+  return decodeResourceSpansParts(request.resourceSpans, options);
 }
 
 const LISTED_REJECTIONS = 5;

@@ -45,23 +45,27 @@ function tokenCount(attributes: Attributes, names: string[]): number | null {
   return null;
 }
 
+// Attribute names, newest first (module constants: an array literal in the call would be
+// allocated for every span written).
+const OPERATION = ['gen_ai.operation.name'];
+const PROVIDER = ['gen_ai.provider.name', 'gen_ai.system'];
+const REQUEST_MODEL = ['gen_ai.request.model'];
+const RESPONSE_MODEL = ['gen_ai.response.model'];
+const INPUT_TOKENS = ['gen_ai.usage.input_tokens', 'gen_ai.usage.prompt_tokens'];
+const OUTPUT_TOKENS = ['gen_ai.usage.output_tokens', 'gen_ai.usage.completion_tokens'];
+const SESSION_ID = ['gen_ai.session.id', 'session.id'];
+
 /** Reads the GenAI columns of one span's attributes. */
 export function genAiColumns(attributes: Attributes): GenAiColumns {
   const cost = toNumber(attributes['gen_ai.usage.cost']);
   return {
-    operation: firstString(attributes, ['gen_ai.operation.name']),
-    provider: firstString(attributes, ['gen_ai.provider.name', 'gen_ai.system']),
-    requestModel: firstString(attributes, ['gen_ai.request.model']),
-    responseModel: firstString(attributes, ['gen_ai.response.model']),
-    inputTokens: tokenCount(attributes, [
-      'gen_ai.usage.input_tokens',
-      'gen_ai.usage.prompt_tokens',
-    ]),
-    outputTokens: tokenCount(attributes, [
-      'gen_ai.usage.output_tokens',
-      'gen_ai.usage.completion_tokens',
-    ]),
+    operation: firstString(attributes, OPERATION),
+    provider: firstString(attributes, PROVIDER),
+    requestModel: firstString(attributes, REQUEST_MODEL),
+    responseModel: firstString(attributes, RESPONSE_MODEL),
+    inputTokens: tokenCount(attributes, INPUT_TOKENS),
+    outputTokens: tokenCount(attributes, OUTPUT_TOKENS),
     cost: cost !== null && cost >= 0 ? cost : null,
-    sessionId: firstString(attributes, ['gen_ai.session.id', 'session.id']),
+    sessionId: firstString(attributes, SESSION_ID),
   };
 }

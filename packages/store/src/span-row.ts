@@ -88,13 +88,46 @@ function checkTime(value: bigint, what: string): string {
   return value.toString();
 }
 
+/**
+ * JSON of a value many spans share by reference: the resource and the scope of one OTLP
+ * `ResourceSpans` / `ScopeSpans` are one object for all their spans, encoded once.
+ */
+const sharedJson = new WeakMap<object, string>();
+
+function sharedJsonText(value: object): string {
+  let text = sharedJson.get(value);
+  if (text === undefined) {
+    text = jsonText(value);
+    sharedJson.set(value, text);
+  }
+  return text;
+}
+
+const EMPTY_LIST_JSON = '[]';
+const PLAIN_STATUS_JSON = {
+  UNSET: '{"code":"UNSET"}',
+  OK: '{"code":"OK"}',
+  ERROR: '{"code":"ERROR"}',
+} as const;
+
+function statusText(status: SpanRecord['status']): string {
+  return status.message === undefined ? PLAIN_STATUS_JSON[status.code] : jsonText(status);
+}
+
+function eventsText(events: SpanRecord['events']): string {
+  if (events.length === 0) return EMPTY_LIST_JSON;
+  return jsonText(
+    events.map((event) => ({ ...event, timeUnixNano: event.timeUnixNano.toString() })),
+  );
+}
+
+function linksText(links: SpanRecord['links']): string {
+  return links.length === 0 ? EMPTY_LIST_JSON : jsonText(links);
+}
+
 /** Encodes one span; throws `StoreInputError` for times a bigint column cannot hold. */
 export function toSpanTextRow(span: SpanRecord): SpanTextRow {
   const genAi = genAiColumns(span.attributes);
-  const events = span.events.map((event) => ({
-    ...event,
-    timeUnixNano: event.timeUnixNano.toString(),
-  }));
   return [
     span.projectId,
     span.traceId,
@@ -106,12 +139,12 @@ export function toSpanTextRow(span: SpanRecord): SpanTextRow {
     checkTime(span.startTimeUnixNano, 'start'),
     checkTime(span.endTimeUnixNano, 'end'),
     span.status.code,
-    jsonText(span.status),
+    statusText(span.status),
     jsonText(span.attributes),
-    jsonText(span.resource),
-    span.scope === undefined ? null : jsonText(span.scope),
-    jsonText(events),
-    jsonText(span.links),
+    sharedJsonText(span.resource),
+    span.scope === undefined ? null : sharedJsonText(span.scope),
+    eventsText(span.events),
+    linksText(span.links),
     optionalInt(span.flags),
     optionalInt(span.droppedAttributesCount),
     optionalInt(span.droppedEventsCount),

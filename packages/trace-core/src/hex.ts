@@ -2,14 +2,13 @@
  * Lowercase hex encoding of byte arrays, shared by the id helpers and the OTLP converter.
  */
 
-const HEX_DIGITS = '0123456789abcdef';
+/** The two hex digits of every byte value. */
+const BYTE_HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
 
 /** Encodes bytes as lowercase hex (two characters per byte). */
 export function bytesToHex(bytes: Uint8Array): string {
   let out = '';
-  for (const byte of bytes) {
-    out += HEX_DIGITS.charAt(byte >> 4) + HEX_DIGITS.charAt(byte & 0x0f);
-  }
+  for (let i = 0; i < bytes.length; i++) out += BYTE_HEX[bytes[i] as number];
   return out;
 }
 

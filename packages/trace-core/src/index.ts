@@ -65,14 +65,30 @@ export {
   isClientContextOperation,
   isGenAiOperationName,
 } from './genai-operations.ts';
-export { bytesToHex, hexToBytes } from './hex.ts';
+export { bytesToHex, hexToBytes, isAllZeroBytes } from './hex.ts';
 export { isValidSpanId, isValidTraceId, randomSpanId, randomTraceId } from './ids.ts';
 export type { AttributeLimits, ConvertedAttributes } from './otlp-attributes.ts';
-export { anyValueToJson, keyValuesToAttributes } from './otlp-attributes.ts';
+export {
+  anyValueToJson,
+  keyValuesToAttributes,
+  MAX_ATTRIBUTE_VALUE_DEPTH,
+  setOwnAttribute,
+  truncateAttributeText,
+} from './otlp-attributes.ts';
 export type { OtlpDecodeError } from './otlp-json.ts';
 export { isOtlpDecodeError, parseOtlpJsonRequest, parseOtlpProtobufRequest } from './otlp-json.ts';
-export type { OtlpToSpansOptions, OtlpToSpansResult, SpanRejection } from './otlp-to-span.ts';
-export { otlpToSpans, spanKindFromOtlp, spanStatusFromOtlp } from './otlp-to-span.ts';
+export type {
+  OtlpToSpansOptions,
+  OtlpToSpansResult,
+  SpanIdentity,
+  SpanRejection,
+} from './otlp-to-span.ts';
+export {
+  otlpToSpans,
+  spanKindFromOtlp,
+  spanRejectionReason,
+  spanStatusFromOtlp,
+} from './otlp-to-span.ts';
 export { bindProject, bindResourceAttributes, withoutProjectId } from './project-binding.ts';
 export {
   ATTR_DEPLOYMENT_ENVIRONMENT_NAME,

@@ -25,7 +25,7 @@ export interface ConvertedAttributes {
  * Nesting deeper than this is replaced by `null`. Binary decoding stops at 100 nested messages
  * (about 50 AnyValue levels); this bounds JSON input the same way.
  */
-const MAX_VALUE_DEPTH = 64;
+export const MAX_ATTRIBUTE_VALUE_DEPTH = 64;
 
 /**
  * Converts one OTLP `AnyValue` to JSON: int64 outside ±(2^53−1) becomes a decimal string,
@@ -37,11 +37,11 @@ export function anyValueToJson(
   maxLength?: number,
   depth = 0,
 ): AttributeValue {
-  if (!value || depth > MAX_VALUE_DEPTH) return null;
+  if (!value || depth > MAX_ATTRIBUTE_VALUE_DEPTH) return null;
   const v = value.value;
   switch (v.case) {
     case 'stringValue':
-      return truncate(v.value, maxLength);
+      return truncateAttributeText(v.value, maxLength);
     case 'boolValue':
       return v.value;
     case 'intValue': {
@@ -51,13 +51,13 @@ export function anyValueToJson(
     case 'doubleValue':
       return Number.isFinite(v.value) ? v.value : String(v.value);
     case 'bytesValue':
-      return truncate(base64Encode(v.value), maxLength);
+      return truncateAttributeText(base64Encode(v.value), maxLength);
     case 'arrayValue':
       return v.value.values.map((item) => anyValueToJson(item, maxLength, depth + 1));
     case 'kvlistValue': {
       const out: Record<string, AttributeValue> = {};
       for (const kv of v.value.values) {
-        setOwn(out, kv.key, anyValueToJson(kv.value, maxLength, depth + 1));
+        setOwnAttribute(out, kv.key, anyValueToJson(kv.value, maxLength, depth + 1));
       }
       return out;
     }
@@ -87,13 +87,13 @@ export function keyValuesToAttributes(
       continue;
     }
     if (isNew) count++;
-    setOwn(attributes, kv.key, anyValueToJson(kv.value, limits.maxAttributeValueLength));
+    setOwnAttribute(attributes, kv.key, anyValueToJson(kv.value, limits.maxAttributeValueLength));
   }
   return { attributes, dropped };
 }
 
 /** Cuts `text` to `maxLength` UTF-16 units without splitting a surrogate pair. */
-function truncate(text: string, maxLength: number | undefined): string {
+export function truncateAttributeText(text: string, maxLength: number | undefined): string {
   if (maxLength === undefined || text.length <= maxLength) return text;
   let end = Math.max(0, maxLength);
   const last = text.charCodeAt(end - 1);
@@ -102,7 +102,11 @@ function truncate(text: string, maxLength: number | undefined): string {
 }
 
 /** Sets an own property, also for the key `__proto__` (which plain assignment would not). */
-function setOwn(target: Record<string, AttributeValue>, key: string, value: AttributeValue): void {
+export function setOwnAttribute(
+  target: Record<string, AttributeValue>,
+  key: string,
+  value: AttributeValue,
+): void {
   if (key === '__proto__') {
     Object.defineProperty(target, key, {
       value,

@@ -54,8 +54,8 @@ export function parseOtlpProtobufRequest(
 }
 
 /** True when a decode result is an error (for narrowing). */
-export function isOtlpDecodeError(
-  result: ExportTraceServiceRequest | OtlpDecodeError,
+export function isOtlpDecodeError<T extends object>(
+  result: T | OtlpDecodeError,
 ): result is OtlpDecodeError {
   return 'error' in result && typeof result.error === 'string';
 }

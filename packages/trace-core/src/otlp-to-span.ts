@@ -60,7 +60,9 @@ export function spanKindFromOtlp(kind: number): SpanKind {
 }
 
 /** OTLP status → span-model status; `message` only when non-empty, unknown codes → UNSET. */
-export function spanStatusFromOtlp(status: Status | undefined): SpanStatus {
+export function spanStatusFromOtlp(
+  status: Pick<Status, 'code' | 'message'> | undefined,
+): SpanStatus {
   const code =
     status?.code === Status_StatusCode.OK
       ? 'OK'
@@ -93,7 +95,7 @@ export function otlpToSpans(
     for (const scopeSpans of resourceSpans.scopeSpans) {
       const scope = convertScope(scopeSpans.scope, limits);
       for (const span of scopeSpans.spans) {
-        const reason = invalidSpanReason(span);
+        const reason = spanRejectionReason(span);
         if (reason) rejected.push({ index, reason });
         else spans.push(convertSpan(span, { projectId, resource, scope, limits }));
         index++;
@@ -103,7 +105,14 @@ export function otlpToSpans(
   return { spans, rejected };
 }
 
-function invalidSpanReason(span: Span): string | null {
+/** The span fields {@link spanRejectionReason} checks. */
+export type SpanIdentity = Pick<
+  Span,
+  'traceId' | 'spanId' | 'parentSpanId' | 'startTimeUnixNano' | 'endTimeUnixNano'
+>;
+
+/** Why {@link otlpToSpans} rejects a span with these ids and times; null when it is valid. */
+export function spanRejectionReason(span: SpanIdentity): string | null {
   if (span.traceId.length !== 16 || isAllZeroBytes(span.traceId)) {
     return 'invalid trace_id: must be 16 bytes and not all zeros';
   }

@@ -1,18 +1,17 @@
 import type { DescMethodUnary } from '@bufbuild/protobuf';
 import type { ConnectRouter, HandlerContext } from '@connectrpc/connect';
 import { Code, ConnectError } from '@connectrpc/connect';
-import type { ExportTraceServiceRequest, ExportTraceServiceResponse } from '@to11/trace-core';
-import { isOtlpDecodeError, TraceService } from '@to11/trace-core';
+import type { ExportTraceServiceResponse } from '@to11/trace-core';
+import { TraceService } from '@to11/trace-core';
 import { CollectorError } from '../errors.ts';
 import { exportResponse } from '../export-response.ts';
-import type { TraceExporter } from '../export-traces.ts';
-import { decodeResourceSpansList } from '../otlp-http/decode-trace-request.ts';
+import type { TraceExporter, TraceRequest } from '../export-traces.ts';
 import { kIngestProject } from './ingest-project.ts';
 import { type RawExportRequest, RawTraceService } from './raw-trace-service.ts';
 
 async function exportFor(
   exporter: TraceExporter,
-  request: ExportTraceServiceRequest,
+  request: TraceRequest,
   context: HandlerContext,
 ): Promise<ExportTraceServiceResponse> {
   const project = context.values.get(kIngestProject);
@@ -20,6 +19,7 @@ async function exportFor(
     throw new ConnectError('missing ingest token', Code.Unauthenticated);
   }
   const outcome = await exporter.exportTraces(request, project);
+  if (outcome.status === 'invalid') throw new ConnectError(outcome.message, Code.InvalidArgument);
   if (outcome.status === 'unavailable') {
     const error = new CollectorError('unavailable', outcome.message, outcome.retryAfterSeconds);
     throw error.toConnectError();
@@ -35,7 +35,7 @@ async function exportFor(
 export function routes(exporter: TraceExporter): (router: ConnectRouter) => void {
   return (router) => {
     router.service(TraceService, {
-      export: (request, context) => exportFor(exporter, request, context),
+      export: (messages, context) => exportFor(exporter, { messages }, context),
     });
   };
 }
@@ -51,9 +51,7 @@ export function rawRoutes(exporter: TraceExporter): (router: ConnectRouter) => v
     // DescMethod is not a discriminated union: the check above is what makes this cast true.
     router.rpc(method as DescMethodUnary, (message, context) => {
       const { resourceSpans } = message as unknown as RawExportRequest;
-      const request = decodeResourceSpansList(resourceSpans);
-      if (isOtlpDecodeError(request)) throw new ConnectError(request.error, Code.InvalidArgument);
-      return exportFor(exporter, request, context);
+      return exportFor(exporter, { resourceSpans }, context);
     });
   };
 }

@@ -1,7 +1,6 @@
 import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { toBinary, toJson } from '@bufbuild/protobuf';
-import type { ExportTraceServiceRequest, OtlpDecodeError } from '@to11/trace-core';
 import {
   ExportTraceServiceResponseSchema,
   isOtlpDecodeError,
@@ -12,11 +11,15 @@ import { Hono } from 'hono';
 import type { Admission } from '../admission.ts';
 import { CollectorError } from '../errors.ts';
 import { exportResponse } from '../export-response.ts';
-import { type ExportOutcome, RETRY_AFTER_SECONDS, type TraceExporter } from '../export-traces.ts';
+import {
+  type ExportOutcome,
+  RETRY_AFTER_SECONDS,
+  type TraceExporter,
+  type TraceRequest,
+} from '../export-traces.ts';
 import type { AppEnv } from '../http/env.ts';
 import { authenticateIngest, type IngestProject } from '../ingest-auth.ts';
 import type { IngestTokens } from '../ingest-token.ts';
-import { decodeTraceRequest } from '../otlp-http/decode-trace-request.ts';
 import {
   isGzipEncoding,
   OTLP_CONTENT_TYPES,
@@ -80,9 +83,8 @@ export function otlpHttpRoute(deps: OtlpHttpDeps): Hono<AppEnv> {
       case 'ok':
         break;
     }
-    const request = parse(encoding, body.bytes);
-    if (isOtlpDecodeError(request)) throw new CollectorError('bad_request', request.error);
-    const outcome = await exporter.exportTraces(request, project);
+    const outcome = await exporter.exportTraces(parse(encoding, body.bytes), project);
+    if (outcome.status === 'invalid') throw new CollectorError('bad_request', outcome.message);
     if (outcome.status === 'unavailable') {
       throw new CollectorError('unavailable', outcome.message, outcome.retryAfterSeconds);
     }
@@ -113,10 +115,12 @@ function requestStream(c: Context<AppEnv>): Readable {
   return Readable.fromWeb(body as NodeReadableStream<Uint8Array>);
 }
 
-function parse(encoding: OtlpEncoding, bytes: Buffer): ExportTraceServiceRequest | OtlpDecodeError {
-  return encoding === 'json'
-    ? parseOtlpJsonRequest(bytes.toString('utf8'))
-    : decodeTraceRequest(bytes);
+/** The request to export; OTLP JSON is parsed here, protobuf is decoded by the exporter. */
+function parse(encoding: OtlpEncoding, bytes: Buffer): TraceRequest {
+  if (encoding === 'protobuf') return { protobuf: bytes };
+  const messages = parseOtlpJsonRequest(bytes.toString('utf8'));
+  if (isOtlpDecodeError(messages)) throw new CollectorError('bad_request', messages.error);
+  return { messages };
 }
 
 function reply(
