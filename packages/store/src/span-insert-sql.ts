@@ -52,9 +52,18 @@ function copyJsonField(value: string | null): string {
   return value.includes('\\') ? value.replaceAll('\\', '\\\\') : value;
 }
 
-const fieldEncoders = SPAN_COLUMNS.map(([, type]) =>
-  type === 'jsonb' ? copyJsonField : copyField,
-);
+/** Numbers as `toSpanTextRow` writes them, and enum names: nothing in them needs escaping. */
+function copyPlainField(value: string | null): string {
+  return value === null ? '\\N' : value;
+}
+
+const ENUM_COLUMNS = new Set(['kind', 'status_code', 'source']);
+
+const fieldEncoders = SPAN_COLUMNS.map(([name, type]) => {
+  if (type === 'jsonb') return copyJsonField;
+  if (type !== 'text' || ENUM_COLUMNS.has(name)) return copyPlainField;
+  return copyField;
+});
 
 /** Rows in COPY text format (tab-separated, `\N` for null, one line per row). */
 export function copyText(rows: SpanTextRow[]): string {
