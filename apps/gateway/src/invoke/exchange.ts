@@ -81,11 +81,21 @@ function sameBody(request: ParsedRequest, model: string): Promise<UpstreamBody> 
   });
 }
 
+const INCLUDE_USAGE = '"stream_options":{"include_usage":true}';
+
 function chatBody(request: ParsedRequest, model: string): Promise<UpstreamBody> {
   const json = request.json ?? {};
   const options = asObject(json.stream_options);
   const stripUsage = request.telemetry.stream && options?.include_usage !== true;
   if (!stripUsage) return sameBody(request, model);
+  // Common case: nothing else changes, so the caller's text gets the member appended (what
+  // re-serialising would give) instead of a JSON.stringify of the whole body.
+  const end = typeof request.raw === 'string' ? request.raw.lastIndexOf('}') : -1;
+  if (model === request.model && !('stream_options' in json) && end > 0) {
+    const raw = request.raw as string;
+    const body = `${raw.slice(0, end)},${INCLUDE_USAGE}${raw.slice(end)}`;
+    return Promise.resolve({ body, contentType: JSON_TYPE, stripUsage });
+  }
   const body = { ...json, model, stream_options: { ...options, include_usage: true } };
   return Promise.resolve({ body: JSON.stringify(body), contentType: JSON_TYPE, stripUsage });
 }
@@ -144,8 +154,20 @@ function simple(
   };
 }
 
+const exchanges = new Map<string, Exchange | null>();
+
 /** The exchange for a caller format on a wire format; null when that pairing is unsupported. */
 export function exchangeFor(caller: CallerFormat, format: WireFormat): Exchange | null {
+  const key = `${caller} ${format}`;
+  let exchange = exchanges.get(key);
+  if (exchange === undefined) {
+    exchange = buildExchange(caller, format);
+    exchanges.set(key, exchange);
+  }
+  return exchange;
+}
+
+function buildExchange(caller: CallerFormat, format: WireFormat): Exchange | null {
   if (caller === 'chat_completions') {
     if (format === 'openai') return { ...OPENAI_CHAT, crossFormat: false, body: chatBody };
     return {

@@ -3,17 +3,19 @@
  * record the client-declared operation span, then run attempts until one answers or the plan
  * gives up (the last failure is the answer).
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { genAiSpanName, randomSpanId } from '@to11/trace-core';
 import type { Context } from 'hono';
 import type { EndpointKind } from '../config-file.ts';
 import type { AppDeps, AppEnv } from '../env.ts';
 import { type ErrorDialect, GatewayError } from '../errors.ts';
+import { nodeRequest, nodeResponse } from '../middleware/node-response.ts';
 import { type AttemptFailure, RoutePlan } from '../routing/route-plan.ts';
 import { clientContext, contextOperation } from '../telemetry/client-context.ts';
 import { nowNs } from '../telemetry/clock.ts';
 import type { MetricScope } from '../telemetry/gateway-metrics.ts';
 import type { RequestTrace } from '../telemetry/request-trace.ts';
+import { callerHeaders } from './caller-headers.ts';
+import { clientLink, waitForClient } from './client-link.ts';
 import { type CallerFormat, exchangeFor } from './exchange.ts';
 import type { ParsedRequest } from './read-request.ts';
 import { runAttempt } from './run-attempt.ts';
@@ -28,8 +30,12 @@ export interface GenAiEndpoint {
   read(c: Context<AppEnv>): Promise<ParsedRequest>;
 }
 
-function recordContextOperation(c: Context<AppEnv>, trace: RequestTrace, model: string): void {
-  const declared = contextOperation((name) => c.req.header(name));
+function recordContextOperation(
+  header: (name: string) => string | undefined,
+  trace: RequestTrace,
+  model: string,
+): void {
+  const declared = contextOperation(header);
   if (!declared) return;
   trace.addSpan({
     spanId: randomSpanId(),
@@ -61,21 +67,19 @@ export async function invokeGenAi(
     );
   }
   const trace = c.get('trace');
-  recordContextOperation(c, trace, request.model);
-  const incoming = c.req.raw.headers;
+  const incoming = callerHeaders(nodeRequest(c.env), () => c.req.raw.headers);
+  const header = (name: string): string | undefined => incoming[name];
+  recordContextOperation(header, trace, request.model);
   const key = callerProviderKey(incoming);
   const callerKey = key === c.get('to11Key') ? undefined : key;
-  const context = clientContext((name) => c.req.header(name), request.telemetry.userId);
-  const clientSignal = c.req.raw.signal;
+  const context = clientContext(header, request.telemetry.userId);
+  const outgoing = nodeResponse(c.env);
+  const client = clientLink(outgoing, () => c.req.raw.signal);
   let failure: AttemptFailure | undefined;
   let last: Response | undefined;
   for (let step = plan.next(); step; step = plan.next(failure)) {
-    if (step.delayMs > 0) {
-      try {
-        await sleep(step.delayMs, undefined, { signal: clientSignal });
-      } catch {
-        return new Response(null, { status: 499 });
-      }
+    if (step.delayMs > 0 && !(await waitForClient(step.delayMs, client))) {
+      return new Response(null, { status: 499 });
     }
     const exchange = exchangeFor(endpoint.caller, step.attempt.provider.format);
     if (!exchange) {
@@ -97,7 +101,8 @@ export async function invokeGenAi(
       context,
       callerKey,
       incoming,
-      clientSignal,
+      client,
+      outgoing,
     });
     if (result.kind === 'done') return result.response;
     failure = result.failure;

@@ -18,6 +18,7 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Readable } from 'node:stream';
 import { urlToHttpOptions } from 'node:url';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import type { ClientLink } from './client-link.ts';
 import type { HeaderRecord } from './upstream-headers.ts';
 
 const agentOptions = { keepAlive: true, keepAliveMsecs: 1_000, scheduling: 'lifo' as const };
@@ -43,6 +44,10 @@ export interface UpstreamResponse {
   body: Readable;
   /** Reads the whole body as UTF-8 text. */
   text(): Promise<string>;
+  /** Reads the whole body as bytes. */
+  bytes(): Promise<Buffer>;
+  /** The upstream has sent its whole answer (the body may still be buffered here). */
+  received(): boolean;
 }
 
 function decoded(message: IncomingMessage): Readable {
@@ -53,10 +58,19 @@ function decoded(message: IncomingMessage): Readable {
   return message;
 }
 
-async function readText(body: Readable): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of body) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+function readBytes(body: Readable): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    body.on('data', (chunk: Buffer) => chunks.push(chunk));
+    body.once('end', () =>
+      resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)),
+    );
+    body.once('error', reject);
+    // A body cut without an error (socket closed mid-answer) must not hang the read.
+    body.once('close', () => {
+      if (!body.readableEnded) reject(new Error('upstream body closed before its end'));
+    });
+  });
 }
 
 /** Request options of an upstream URL, parsed once: the set of URLs is fixed by the config. */
@@ -82,15 +96,13 @@ export class UpstreamCall {
   /** The request in flight; destroyed on abort (cheaper than an AbortSignal per request). */
   #request: ClientRequest | undefined;
   #timer: NodeJS.Timeout | undefined;
-  readonly #clientSignal: AbortSignal | undefined;
-  readonly #onClientAbort = (): void => this.#abort('client');
+  readonly #stopWatchingClient: (() => void) | undefined;
 
-  /** Arms the timeout and listens to the client's signal. */
-  constructor(timeoutMs: number, clientSignal: AbortSignal | undefined) {
+  /** Arms the timeout and watches the client. */
+  constructor(timeoutMs: number, client: ClientLink | undefined) {
     this.#timer = setTimeout(() => this.#abort('timeout'), timeoutMs);
-    this.#clientSignal = clientSignal;
-    if (clientSignal?.aborted) this.#abort('client');
-    else clientSignal?.addEventListener('abort', this.#onClientAbort, { once: true });
+    if (client?.gone) this.#abort('client');
+    else this.#stopWatchingClient = client?.onGone(() => this.#abort('client'));
   }
 
   #abort(cause: 'timeout' | 'client'): void {
@@ -136,7 +148,9 @@ export class UpstreamCall {
           ok: status >= 200 && status < 300,
           headers: message.headers,
           body,
-          text: () => readText(body),
+          text: () => readBytes(body).then((bytes) => bytes.toString('utf8')),
+          bytes: () => readBytes(body),
+          received: () => message.complete,
         });
       });
       this.#request = req;
@@ -163,7 +177,7 @@ export class UpstreamCall {
   /** Releases the timer and the client listener. */
   dispose(): void {
     clearTimeout(this.#timer);
-    this.#clientSignal?.removeEventListener('abort', this.#onClientAbort);
+    this.#stopWatchingClient?.();
   }
 
   /** Classifies an error thrown by {@link send} or by reading the body. */

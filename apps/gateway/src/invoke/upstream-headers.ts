@@ -35,10 +35,10 @@ const DROPPED = new Set([
 ]);
 
 /** The provider key the caller sent (`x-api-key`, else `Authorization: Bearer`), if any. */
-export function callerProviderKey(headers: Headers): string | undefined {
-  const apiKey = headers.get('x-api-key')?.trim();
+export function callerProviderKey(headers: HeaderRecord): string | undefined {
+  const apiKey = headers['x-api-key']?.trim();
   if (apiKey) return apiKey;
-  const auth = headers.get('authorization');
+  const auth = headers.authorization;
   const match = auth ? /^\s*Bearer\s+(\S+)\s*$/i.exec(auth) : null;
   return match?.[1];
 }
@@ -62,15 +62,18 @@ export interface UpstreamHeaderOptions {
 /** Header name → value, lowercase names. */
 export type HeaderRecord = Record<string, string>;
 
-/** Builds the upstream request headers. */
-export function upstreamHeaders(incoming: Headers, options: UpstreamHeaderOptions): HeaderRecord {
+/** Builds the upstream request headers from the caller's (see `callerHeaders`). */
+export function upstreamHeaders(
+  incoming: HeaderRecord,
+  options: UpstreamHeaderOptions,
+): HeaderRecord {
   const { provider } = options;
   const headers: HeaderRecord = {};
-  for (const [name, value] of incoming) {
+  for (const name in incoming) {
     if (DROPPED.has(name) || name.startsWith('x-to11-')) continue;
     if (options.crossFormat && (name.startsWith('anthropic-') || name.startsWith('openai-')))
       continue;
-    headers[name] = value;
+    headers[name] = incoming[name] as string;
   }
   if (options.contentType) headers['content-type'] = options.contentType;
   const key = options.credential?.reveal() ?? options.callerKey;

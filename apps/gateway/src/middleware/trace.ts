@@ -18,7 +18,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { AppDeps, AppEnv } from '../env.ts';
 import { nowNs, secondsBetween } from '../telemetry/clock.ts';
 import { RequestTrace } from '../telemetry/request-trace.ts';
-import { nodeResponse } from './node-response.ts';
+import { answeredStatus, nodeResponse } from './node-response.ts';
 
 /** The trace middleware. */
 export function trace(deps: AppDeps): MiddlewareHandler<AppEnv> {
@@ -63,7 +63,7 @@ export function trace(deps: AppDeps): MiddlewareHandler<AppEnv> {
     } finally {
       if (!outgoing) c.res.headers.set('traceparent', requestTrace.traceparent);
       requestTrace.attributes['gateway.request.id'] = c.get('requestId');
-      requestTrace.respond(c.res.status);
+      requestTrace.respond(answeredStatus(outgoing, c.res));
     }
   };
 }

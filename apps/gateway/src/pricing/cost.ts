@@ -6,12 +6,22 @@ import { type ModelPrice, PRICES } from './prices.ts';
 
 const NAMES_BY_LENGTH = Object.keys(PRICES).sort((a, b) => b.length - a.length);
 
+/** Prices already looked up, by model name (null: no price); bounded. */
+const looked = new Map<string, ModelPrice | null>();
+const MAX_LOOKED = 1_000;
+
 /** The price of a model: exact name, else the longest table name it starts with (`name-…`). */
 export function priceOf(model: string): ModelPrice | undefined {
+  const known = looked.get(model);
+  if (known !== undefined) return known ?? undefined;
   const exact = PRICES[model];
-  if (exact) return exact;
-  const name = NAMES_BY_LENGTH.find((candidate) => model.startsWith(`${candidate}-`));
-  return name ? PRICES[name] : undefined;
+  const name = exact
+    ? model
+    : NAMES_BY_LENGTH.find((candidate) => model.startsWith(`${candidate}-`));
+  const price = name ? (PRICES[name] ?? null) : null;
+  if (looked.size >= MAX_LOOKED) looked.clear();
+  looked.set(model, price);
+  return price ?? undefined;
 }
 
 /**
@@ -20,7 +30,11 @@ export function priceOf(model: string): ModelPrice | undefined {
  */
 export function costOf(models: readonly (string | undefined)[], usage: Usage): number | undefined {
   if (usage.inputTokens === undefined && usage.outputTokens === undefined) return undefined;
-  const price = models.map((model) => (model ? priceOf(model) : undefined)).find(Boolean);
+  let price: ModelPrice | undefined;
+  for (const model of models) {
+    price = model ? priceOf(model) : undefined;
+    if (price) break;
+  }
   if (!price) return undefined;
   const cacheRead = usage.cacheReadTokens ?? 0;
   const cacheWrite = usage.cacheWriteTokens ?? 0;

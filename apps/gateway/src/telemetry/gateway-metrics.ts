@@ -3,7 +3,7 @@
  * GenAI client/server histograms with the semconv bucket boundaries and the §6.3 dimensions
  * (dots → underscores), the finish-reason and error counters, and the to11 span-buffer series.
  */
-import { Counter, Gauge, Histogram, type Labels, renderMetrics } from './prometheus.ts';
+import { Counter, Gauge, Histogram, type Labels, renderMetrics, seriesKey } from './prometheus.ts';
 
 const DURATION_BUCKETS = [
   0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92,
@@ -37,6 +37,22 @@ export interface GenAiObservation {
   finishReasons?: readonly string[] | undefined;
   errorType?: string | undefined;
 }
+
+/** The series one label set records into on success, bound once (see `GatewayMetrics.record`). */
+interface SuccessCells {
+  operationDuration: (value: number) => void;
+  inputTokens: (value: number) => void;
+  outputTokens: (value: number) => void;
+  requestDuration: (value: number) => void;
+  timeToFirstToken: (value: number) => void;
+  timePerOutputToken: (value: number) => void;
+  outputTokensPerSecond: (value: number) => void;
+  /** Finish-reason counters by reason. */
+  finishReasons: Map<string, () => void>;
+}
+
+/** Label sets kept bound at most (models × providers × servers stay far below it). */
+const MAX_BOUND_LABEL_SETS = 10_000;
 
 /** The gateway's metric registry. */
 export class GatewayMetrics {
@@ -84,6 +100,8 @@ export class GatewayMetrics {
     'Span writes that the store did not commit.',
   );
   readonly #bufferSize: Gauge;
+  /** Cells of the label sets seen so far, by series key. */
+  readonly #cells = new Map<string, SuccessCells>();
 
   /** `bufferSize` reads the span writer's queue length at scrape time. */
   constructor(bufferSize: () => number) {
@@ -109,26 +127,47 @@ export class GatewayMetrics {
       this.operationDuration.observe({ ...labels, error_type: o.errorType }, o.durationS);
       return;
     }
-    this.operationDuration.observe(labels, o.durationS);
+    const cells = this.#cellsOf(labels);
+    cells.operationDuration(o.durationS);
     if (o.scope === 'duration') return;
-    this.#tokens(labels, 'input', o.inputTokens);
-    this.#tokens(labels, 'output', o.outputTokens);
+    if (o.inputTokens !== undefined) cells.inputTokens(o.inputTokens);
+    if (o.outputTokens !== undefined) cells.outputTokens(o.outputTokens);
     if (o.scope !== 'all') return;
-    this.#observe(this.requestDuration, labels, o.requestDurationS);
-    this.#observe(this.timeToFirstToken, labels, o.timeToFirstTokenS);
-    this.#observe(this.timePerOutputToken, labels, o.timePerOutputTokenS);
-    this.#observe(this.outputTokensPerSecond, labels, o.outputTokensPerSecond);
+    if (o.requestDurationS !== undefined) cells.requestDuration(o.requestDurationS);
+    if (o.timeToFirstTokenS !== undefined) cells.timeToFirstToken(o.timeToFirstTokenS);
+    if (o.timePerOutputTokenS !== undefined) cells.timePerOutputToken(o.timePerOutputTokenS);
+    if (o.outputTokensPerSecond !== undefined) {
+      cells.outputTokensPerSecond(o.outputTokensPerSecond);
+    }
     for (const reason of o.finishReasons ?? []) {
-      this.finishReasons.inc({ ...labels, gen_ai_response_finish_reason: reason });
+      let count = cells.finishReasons.get(reason);
+      if (!count) {
+        count = this.finishReasons.cell({ ...labels, gen_ai_response_finish_reason: reason });
+        cells.finishReasons.set(reason, count);
+      }
+      count();
     }
   }
 
-  #tokens(labels: Labels, type: 'input' | 'output', value: number | undefined): void {
-    if (value !== undefined) this.tokenUsage.observe({ ...labels, gen_ai_token_type: type }, value);
-  }
-
-  #observe(histogram: Histogram, labels: Labels, value: number | undefined): void {
-    if (value !== undefined) histogram.observe(labels, value);
+  /** The success cells of a label set, bound at its first call. */
+  #cellsOf(labels: Labels): SuccessCells {
+    const key = seriesKey(labels);
+    let cells = this.#cells.get(key);
+    if (!cells) {
+      if (this.#cells.size >= MAX_BOUND_LABEL_SETS) this.#cells.clear();
+      cells = {
+        operationDuration: this.operationDuration.cell(labels, key),
+        inputTokens: this.tokenUsage.cell({ ...labels, gen_ai_token_type: 'input' }),
+        outputTokens: this.tokenUsage.cell({ ...labels, gen_ai_token_type: 'output' }),
+        requestDuration: this.requestDuration.cell(labels, key),
+        timeToFirstToken: this.timeToFirstToken.cell(labels, key),
+        timePerOutputToken: this.timePerOutputToken.cell(labels, key),
+        outputTokensPerSecond: this.outputTokensPerSecond.cell(labels, key),
+        finishReasons: new Map(),
+      };
+      this.#cells.set(key, cells);
+    }
+    return cells;
   }
 
   /** The exposition document. */

@@ -19,7 +19,7 @@ function labelText(labels: Labels, extra?: string): string {
 }
 
 /** Series identity; callers build label records in a fixed key order, so no sort is needed. */
-function seriesKey(labels: Labels): string {
+export function seriesKey(labels: Labels): string {
   let key = '';
   for (const name in labels) key += `${name}\u0000${labels[name]}\u0001`;
   return key;
@@ -51,6 +51,21 @@ export class Counter implements Metric {
     const series = this.#series.get(key);
     if (series) series.value += by;
     else this.#series.set(key, { labels, value: by });
+  }
+
+  /**
+   * The series of `labels` as a function that adds one, for callers that count the same labels
+   * again and again. The series appears in the exposition at its first increment.
+   */
+  cell(labels: Labels, key = seriesKey(labels)): () => void {
+    let series: { labels: Labels; value: number } | undefined;
+    return () => {
+      if (!series) {
+        series = this.#series.get(key) ?? { labels, value: 0 };
+        this.#series.set(key, series);
+      }
+      series.value += 1;
+    };
   }
 
   /** The current value of one series (0 when never incremented). */
@@ -107,12 +122,33 @@ export class Histogram implements Metric {
   /** Records one observation. */
   observe(labels: Labels, value: number): void {
     if (!Number.isFinite(value)) return;
-    const key = seriesKey(labels);
+    this.#record(this.#seriesOf(labels, seriesKey(labels)), value);
+  }
+
+  /**
+   * The series of `labels` as a function that records one observation, for callers that
+   * observe the same labels again and again (no key built per observation). The series
+   * appears in the exposition at its first observation, as with {@link observe}.
+   */
+  cell(labels: Labels, key = seriesKey(labels)): (value: number) => void {
+    let series: HistogramSeries | undefined;
+    return (value) => {
+      if (!Number.isFinite(value)) return;
+      series ??= this.#seriesOf(labels, key);
+      this.#record(series, value);
+    };
+  }
+
+  #seriesOf(labels: Labels, key: string): HistogramSeries {
     let series = this.#series.get(key);
     if (!series) {
       series = { labels, counts: new Array(this.buckets.length).fill(0), sum: 0, count: 0 };
       this.#series.set(key, series);
     }
+    return series;
+  }
+
+  #record(series: HistogramSeries, value: number): void {
     const { buckets } = this;
     for (let index = 0; index < buckets.length; index++) {
       if (value <= (buckets[index] ?? Number.POSITIVE_INFINITY)) {

@@ -130,28 +130,47 @@ export class RequestTrace {
     const resource: SpanResource = {
       attributes: { 'service.name': GATEWAY_SERVICE_NAME, [ATTR_PROJECT_ID]: projectId },
     };
-    const base = {
+    const records: SpanRecord[] = [
+      this.#record(projectId, resource, {
+        spanId: this.spanId,
+        parentSpanId: this.parentSpanId,
+        name: this.name,
+        kind: 'SERVER',
+        startTimeUnixNano: this.startNs,
+        endTimeUnixNano: nowNs(),
+        status: this.#status,
+        attributes: this.attributes,
+      }),
+    ];
+    for (const child of this.#children) records.push(this.#record(projectId, resource, child));
+    return records;
+  }
+
+  /** One stored span: the request's common fields around `span` (a literal, no spreads). */
+  #record(
+    projectId: string,
+    resource: SpanResource,
+    span: Omit<ChildSpan, 'parentSpanId'> & { parentSpanId: string | null },
+  ): SpanRecord {
+    const record: SpanRecord = {
       projectId,
       traceId: this.traceId,
-      ...(this.traceState ? { traceState: this.traceState } : {}),
       resource,
       scope: GATEWAY_SCOPE,
       events: [],
       links: [],
       flags: this.traceFlags,
-      source: 'gateway' as const,
+      source: 'gateway',
+      spanId: span.spanId,
+      parentSpanId: span.parentSpanId,
+      name: span.name,
+      kind: span.kind,
+      startTimeUnixNano: span.startTimeUnixNano,
+      endTimeUnixNano: span.endTimeUnixNano,
+      status: span.status,
+      attributes: span.attributes,
     };
-    const http: SpanRecord = {
-      ...base,
-      spanId: this.spanId,
-      parentSpanId: this.parentSpanId,
-      name: this.name,
-      kind: 'SERVER',
-      startTimeUnixNano: this.startNs,
-      endTimeUnixNano: nowNs(),
-      status: this.#status,
-      attributes: this.attributes,
-    };
-    return [http, ...this.#children.map((child) => ({ ...base, ...child }))];
+    if (this.traceState) record.traceState = this.traceState;
+    return record;
   }
 }

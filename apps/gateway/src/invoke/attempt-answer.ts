@@ -1,0 +1,168 @@
+/**
+ * The caller's answer from a successful upstream response: a buffered JSON answer (translated
+ * for cross-format calls) or a relayed stream. Served over node:http the answer is written to
+ * the node response directly and the attempt returns {@link ALREADY_ANSWERED}; otherwise (e.g.
+ * `app.request`) it is a web `Response`. The GenAI span is recorded when the answer is known:
+ * for an untranslated JSON answer just after it went out, for a stream when the stream ends.
+ */
+import type { OutgoingHttpHeaders } from 'node:http';
+import { asObject } from '../formats/json-fields.ts';
+import { ALREADY_ANSWERED, sendComplete } from '../middleware/node-response.ts';
+import { nowNs } from '../telemetry/clock.ts';
+import { type GenAiCall, type GenAiOutcome, recordGenAiSpan } from '../telemetry/genai-span.ts';
+import { relayToNode } from './node-relay.ts';
+import type { RelayOptions, RelayOutcome } from './relay-core.ts';
+import type { AttemptInput } from './run-attempt.ts';
+import { streamErrorEvent } from './stream-error-event.ts';
+import { relayStream } from './stream-relay.ts';
+import type { UpstreamCall, UpstreamResponse } from './upstream-call.ts';
+import { responseHeaders } from './upstream-headers.ts';
+
+/** Records the attempt's GenAI span (and tool-call spans) and metrics. */
+export function finishAttempt(input: AttemptInput, call: GenAiCall, outcome: GenAiOutcome): void {
+  recordGenAiSpan(input.trace, input.deps.metrics, call, outcome);
+}
+
+function parseJson(text: string): ReturnType<typeof asObject> {
+  try {
+    return asObject(JSON.parse(text));
+  } catch {
+    return undefined;
+  }
+}
+
+function bufferedOutcome(
+  input: AttemptInput,
+  json: ReturnType<typeof asObject>,
+  text: string,
+  endNs: bigint,
+): GenAiOutcome {
+  const telemetry = input.exchange.parseResponse(json ?? text, endNs);
+  return { upstreamEndNs: endNs, firstTokenNs: endNs, endNs, response: telemetry };
+}
+
+/**
+ * Answers with the upstream bytes unchanged, then parses them for the GenAI span once the
+ * answer is out (the HTTP span waits for it).
+ */
+function passThrough(
+  input: AttemptInput,
+  call: GenAiCall,
+  response: UpstreamResponse,
+  bytes: Buffer,
+  endNs: bigint,
+): Response {
+  const release = input.trace.hold();
+  setImmediate(() => {
+    try {
+      const text = bytes.toString('utf8');
+      finishAttempt(input, call, bufferedOutcome(input, parseJson(text), text, endNs));
+    } catch (error) {
+      // Outside the request now: a telemetry bug must not take the process down.
+      const message = error instanceof Error ? error.message : String(error);
+      input.deps.logger.error({ err: { message } }, 'recording the GenAI span failed');
+    } finally {
+      release();
+    }
+  });
+  const headers = responseHeaders(response.headers, undefined);
+  if (input.outgoing) {
+    sendComplete(input.outgoing, response.status, headers, bytes);
+    return ALREADY_ANSWERED;
+  }
+  return new Response(bytes, { status: response.status, headers });
+}
+
+/** The answer of a buffered (non-streamed) upstream response, read whole as `bytes`. */
+export function bufferedAnswer(
+  input: AttemptInput,
+  call: GenAiCall,
+  response: UpstreamResponse,
+  bytes: Buffer,
+): Response {
+  const endNs = nowNs();
+  const translate = input.exchange.translateResponse;
+  if (!translate) return passThrough(input, call, response, bytes, endNs);
+  const text = bytes.toString('utf8');
+  const json = parseJson(text);
+  finishAttempt(input, call, bufferedOutcome(input, json, text, endNs));
+  const body = json ? JSON.stringify(translate(json)) : text;
+  const headers = responseHeaders(response.headers, 'application/json');
+  if (input.outgoing) {
+    sendComplete(input.outgoing, response.status, headers, body);
+    return ALREADY_ANSWERED;
+  }
+  return new Response(body, { status: response.status, headers });
+}
+
+function relayError(outcome: RelayOutcome): GenAiOutcome['error'] {
+  switch (outcome.kind) {
+    case 'complete':
+      return undefined;
+    case 'client_abort':
+      return { type: 'client_disconnected', message: 'client disconnected' };
+    case 'cut':
+    case 'upstream_error':
+      return { type: 'upstream', message: outcome.message ?? 'upstream stream failed' };
+  }
+}
+
+/** The answer of a streamed (or binary) upstream response, relayed as it arrives. */
+export function relayedAnswer(
+  input: AttemptInput,
+  call: GenAiCall,
+  handle: UpstreamCall,
+  response: UpstreamResponse,
+  stripUsage: boolean,
+): Response {
+  handle.disarmTimeout();
+  const release = input.trace.hold();
+  const { exchange } = input;
+  const mode = exchange.binary
+    ? 'bytes'
+    : exchange.translator
+      ? 'translate'
+      : stripUsage
+        ? 'filter'
+        : 'bytes';
+  const accumulator = exchange.binary ? null : exchange.accumulator();
+  const options: RelayOptions = {
+    body: response.body,
+    accumulator,
+    mode,
+    ...(exchange.translator ? { translator: exchange.translator(input.request) } : {}),
+    errorEvent: (message) => streamErrorEvent(input.caller, message),
+    abortUpstream: () => handle.abortForClient(),
+    onEnd: (outcome) => {
+      handle.dispose();
+      const error = relayError(outcome);
+      finishAttempt(input, call, {
+        upstreamEndNs: outcome.endNs,
+        firstTokenNs: outcome.firstContentNs ?? outcome.firstByteNs ?? outcome.endNs,
+        endNs: outcome.endNs,
+        response: accumulator?.result(),
+        error,
+      });
+      if (error) input.trace.fail(error.message);
+      release();
+    },
+  };
+  const headers: OutgoingHttpHeaders = responseHeaders(
+    response.headers,
+    exchange.translator ? 'text/event-stream; charset=utf-8' : undefined,
+  );
+  headers['cache-control'] = 'no-cache';
+  if (input.outgoing) {
+    relayToNode(options, {
+      outgoing: input.outgoing,
+      status: response.status,
+      headers,
+      upstreamReceived: response.received,
+    });
+    return ALREADY_ANSWERED;
+  }
+  return new Response(relayStream(options), {
+    status: response.status,
+    headers: headers as Record<string, string>,
+  });
+}
