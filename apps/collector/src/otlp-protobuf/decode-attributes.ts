@@ -5,7 +5,6 @@
  * building the intermediate protobuf messages. A singular field seen twice is merged as
  * protobuf merges messages: a `KeyValue.value` sent twice keeps its array or kvlist and appends.
  */
-import type { BinaryReader } from '@bufbuild/protobuf/wire';
 import { base64Encode } from '@bufbuild/protobuf/wire';
 import {
   ATTR_PROJECT_ID,
@@ -15,7 +14,7 @@ import {
   setOwnAttribute,
   truncateAttributeText,
 } from '@to11/trace-core';
-import { checkDepth, skip, sub, tag } from './decode-wire.ts';
+import { checkDepth, skip, sub, tag, type WireReader } from './decode-wire.ts';
 
 /** Limits applied while decoding (SPEC §6), resolved once per request. */
 export interface DecodeLimits {
@@ -57,7 +56,7 @@ function finalValue(value: AttributeValue | undefined, valueDepth: number): Attr
  * same field, merged into. `undefined` means no value was set.
  */
 function anyValue(
-  r: BinaryReader,
+  r: WireReader,
   end: number,
   depth: number,
   valueDepth: number,
@@ -106,7 +105,7 @@ function anyValue(
 }
 
 function arrayValue(
-  r: BinaryReader,
+  r: WireReader,
   end: number,
   depth: number,
   valueDepth: number,
@@ -124,7 +123,7 @@ function arrayValue(
 }
 
 function kvlist(
-  r: BinaryReader,
+  r: WireReader,
   end: number,
   depth: number,
   valueDepth: number,
@@ -144,7 +143,7 @@ function kvlist(
  * is skipped and the count limit applies; inside a kvlist neither does, as in `anyValueToJson`.
  */
 function keyValueInto(
-  r: BinaryReader,
+  r: WireReader,
   end: number,
   depth: number,
   valueDepth: number,
@@ -159,7 +158,7 @@ function keyValueInto(
     const t = tag(r);
     switch (t >>> 3) {
       case 1:
-        key = r.string(true);
+        key = r.key();
         break;
       case 2:
         value = anyValue(r, sub(r), depth + 1, valueDepth, limits, value);
@@ -186,7 +185,7 @@ function keyValueInto(
  * overwrites the earlier value.
  */
 export function attributeInto(
-  r: BinaryReader,
+  r: WireReader,
   depth: number,
   limits: DecodeLimits,
   sink: AttributeSink,

@@ -8,7 +8,6 @@
  * seen twice merged, strings checked as UTF-8, nesting limited to 100 messages.
  * `decode-spans.test.ts` checks the two agree on rich, exporter-made, cut and corrupted input.
  */
-import { BinaryReader } from '@bufbuild/protobuf/wire';
 import {
   bindResourceAttributes,
   bytesToHex,
@@ -31,7 +30,7 @@ import {
   attributeSink,
   type DecodeLimits,
 } from './decode-attributes.ts';
-import { skip, sub, tag } from './decode-wire.ts';
+import { skip, sub, tag, WireReader } from './decode-wire.ts';
 
 const EMPTY: Uint8Array = new Uint8Array(0);
 
@@ -52,7 +51,7 @@ function droppedTotal(sent: number, limited: number): number | undefined {
   return sent + limited > 0 ? sent + limited : undefined;
 }
 
-function event(r: BinaryReader, end: number, limits: DecodeLimits): SpanEvent {
+function event(r: WireReader, end: number, limits: DecodeLimits): SpanEvent {
   let timeUnixNano = 0n;
   let name = '';
   let dropped = 0;
@@ -83,7 +82,7 @@ function event(r: BinaryReader, end: number, limits: DecodeLimits): SpanEvent {
 }
 
 /** A link, or null when its trace or span id is invalid (dropped and counted by the span). */
-function link(r: BinaryReader, end: number, limits: DecodeLimits): SpanLink | null {
+function link(r: WireReader, end: number, limits: DecodeLimits): SpanLink | null {
   let traceId = EMPTY;
   let spanId = EMPTY;
   let traceState = '';
@@ -128,7 +127,7 @@ function link(r: BinaryReader, end: number, limits: DecodeLimits): SpanLink | nu
 
 /** A status, merged into `prior` when the field is sent twice. */
 function status(
-  r: BinaryReader,
+  r: WireReader,
   end: number,
   prior: { code: number; message: string } | undefined,
 ): { code: number; message: string } {
@@ -150,7 +149,7 @@ function status(
 }
 
 /** Decodes one span; valid spans are appended to the result, invalid ones listed as rejected. */
-function span(r: BinaryReader, end: number, state: DecodeState): void {
+function span(r: WireReader, end: number, state: DecodeState): void {
   const { limits } = state;
   const fields = {
     traceId: EMPTY,
@@ -270,7 +269,7 @@ interface ScopeParts {
   sink: AttributeSink;
 }
 
-function scope(r: BinaryReader, end: number, limits: DecodeLimits, parts: ScopeParts): void {
+function scope(r: WireReader, end: number, limits: DecodeLimits, parts: ScopeParts): void {
   while (r.pos < end) {
     const t = tag(r);
     switch (t >>> 3) {
@@ -292,7 +291,7 @@ function scope(r: BinaryReader, end: number, limits: DecodeLimits, parts: ScopeP
   }
 }
 
-function scopeSpans(r: BinaryReader, end: number, state: DecodeState): void {
+function scopeSpans(r: WireReader, end: number, state: DecodeState): void {
   const first = state.result.spans.length;
   let parts: ScopeParts | undefined;
   while (r.pos < end) {
@@ -329,7 +328,7 @@ interface ResourceParts {
   dropped: number;
 }
 
-function resource(r: BinaryReader, end: number, limits: DecodeLimits, parts: ResourceParts): void {
+function resource(r: WireReader, end: number, limits: DecodeLimits, parts: ResourceParts): void {
   while (r.pos < end) {
     const t = tag(r);
     switch (t >>> 3) {
@@ -345,7 +344,7 @@ function resource(r: BinaryReader, end: number, limits: DecodeLimits, parts: Res
   }
 }
 
-function resourceSpans(r: BinaryReader, end: number, state: DecodeState): void {
+function resourceSpans(r: WireReader, end: number, state: DecodeState): void {
   const first = state.result.spans.length;
   const parts: ResourceParts = { sink: attributeSink(), dropped: 0 };
   while (r.pos < end) {
@@ -379,7 +378,7 @@ export function decodeSpans(
   options: OtlpToSpansOptions,
 ): OtlpToSpansResult | OtlpDecodeError {
   return decoding(options, (state) => {
-    const r = new BinaryReader(plainView(bytes));
+    const r = new WireReader(plainView(bytes));
     while (r.pos < r.len) {
       const t = tag(r);
       if (t >>> 3 === 1) resourceSpans(r, sub(r), state);
@@ -398,7 +397,7 @@ export function decodeResourceSpansParts(
 ): OtlpToSpansResult | OtlpDecodeError {
   return decoding(options, (state) => {
     for (const part of parts) {
-      resourceSpans(new BinaryReader(plainView(part)), part.length, state);
+      resourceSpans(new WireReader(plainView(part)), part.length, state);
     }
   });
 }
