@@ -16,7 +16,7 @@ import type { AttemptInput } from './run-attempt.ts';
 import { streamErrorEvent } from './stream-error-event.ts';
 import { relayStream } from './stream-relay.ts';
 import type { UpstreamCall, UpstreamResponse } from './upstream-call.ts';
-import { responseHeaders } from './upstream-headers.ts';
+import { type HeaderRecord, responseHeaders } from './upstream-headers.ts';
 
 /** Records the attempt's GenAI span (and tool-call spans) and metrics. */
 export function finishAttempt(input: AttemptInput, call: GenAiCall, outcome: GenAiOutcome): void {
@@ -39,6 +39,18 @@ function bufferedOutcome(
 ): GenAiOutcome {
   const telemetry = input.exchange.parseResponse(json ?? text, endNs);
   return { upstreamEndNs: endNs, firstTokenNs: endNs, endNs, response: telemetry };
+}
+
+/** A complete answer: written to the node response when there is one, else a web `Response`. */
+function completeAnswer(
+  input: AttemptInput,
+  status: number,
+  headers: HeaderRecord,
+  body: string | Buffer,
+): Response {
+  if (!input.outgoing) return new Response(body, { status, headers });
+  sendComplete(input.outgoing, status, headers, body);
+  return ALREADY_ANSWERED;
 }
 
 /**
@@ -65,12 +77,12 @@ function passThrough(
       release();
     }
   });
-  const headers = responseHeaders(response.headers, undefined);
-  if (input.outgoing) {
-    sendComplete(input.outgoing, response.status, headers, bytes);
-    return ALREADY_ANSWERED;
-  }
-  return new Response(bytes, { status: response.status, headers });
+  return completeAnswer(
+    input,
+    response.status,
+    responseHeaders(response.headers, undefined),
+    bytes,
+  );
 }
 
 /** The answer of a buffered (non-streamed) upstream response, read whole as `bytes`. */
@@ -88,11 +100,7 @@ export function bufferedAnswer(
   finishAttempt(input, call, bufferedOutcome(input, json, text, endNs));
   const body = json ? JSON.stringify(translate(json)) : text;
   const headers = responseHeaders(response.headers, 'application/json');
-  if (input.outgoing) {
-    sendComplete(input.outgoing, response.status, headers, body);
-    return ALREADY_ANSWERED;
-  }
-  return new Response(body, { status: response.status, headers });
+  return completeAnswer(input, response.status, headers, body);
 }
 
 function relayError(outcome: RelayOutcome): GenAiOutcome['error'] {

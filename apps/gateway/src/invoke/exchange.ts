@@ -27,7 +27,7 @@ import {
   chatToAnthropicResponse,
 } from '../translate/chat-to-anthropic-response.ts';
 import type { ParsedRequest } from './read-request.ts';
-import type { StreamTranslator } from './stream-relay.ts';
+import type { StreamTranslator } from './relay-core.ts';
 
 /** The request shapes the gateway accepts. */
 export type CallerFormat =

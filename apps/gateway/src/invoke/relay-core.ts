@@ -81,11 +81,6 @@ export class RelayCore {
     return this.#ended;
   }
 
-  /** True for a parsed (SSE) body, false for binary. */
-  get parsed(): boolean {
-    return this.#parser !== null;
-  }
-
   #onEvent(event: EventSourceMessage): void {
     const { accumulator, mode, translator } = this.#options;
     if (!accumulator) return;

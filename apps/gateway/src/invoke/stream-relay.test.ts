@@ -1,7 +1,8 @@
 import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { OpenAIChatStreamAccumulator } from '../formats/openai-chat-stream.ts';
-import { type RelayOutcome, relayStream } from './stream-relay.ts';
+import type { RelayOutcome } from './relay-core.ts';
+import { relayStream } from './stream-relay.ts';
 
 const chunk = (delta: object, extra: object = {}) =>
   `data: ${JSON.stringify({ id: 'c', model: 'gpt-4o', choices: [{ index: 0, delta, finish_reason: null }], ...extra })}\n\n`;

@@ -7,13 +7,6 @@
  */
 import { RelayCore, type RelayOptions } from './relay-core.ts';
 
-export {
-  formatEvent,
-  type RelayOptions,
-  type RelayOutcome,
-  type StreamTranslator,
-} from './relay-core.ts';
-
 const encoder = new TextEncoder();
 
 function bytesOf(data: Uint8Array | string): Uint8Array {

@@ -8,7 +8,7 @@ import { anthropicUsage } from '../formats/anthropic-messages.ts';
 import { asArray, asCount, asObject, asString, type JsonObject } from '../formats/json-fields.ts';
 import { eventJson } from '../formats/stream-accumulator.ts';
 import type { Usage } from '../formats/types.ts';
-import type { StreamTranslator } from '../invoke/stream-relay.ts';
+import type { StreamTranslator } from '../invoke/relay-core.ts';
 import { toOpenAIFinish } from './stop-reasons.ts';
 
 function chatUsage(usage: Usage): JsonObject {

@@ -15,7 +15,7 @@ import {
 import { openaiUsage } from '../formats/openai-chat.ts';
 import { eventJson } from '../formats/stream-accumulator.ts';
 import type { Usage } from '../formats/types.ts';
-import type { StreamTranslator } from '../invoke/stream-relay.ts';
+import type { StreamTranslator } from '../invoke/relay-core.ts';
 import { toAnthropicStop } from './stop-reasons.ts';
 
 function messagesUsage(usage: Usage): JsonObject {
