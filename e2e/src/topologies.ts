@@ -25,7 +25,7 @@ export interface StartedTopology {
 
 const serverUrl = process.env.DATABASE_URL;
 
-/** The all-in-one on PGlite, and the two processes on Postgres. */
+/** The all-in-one on PGlite; the two processes on Postgres, with one gateway process or two. */
 export const TOPOLOGIES: Topology[] = [
   {
     name: 'all-in-one (`pnpm start`) on a fresh embedded store',
@@ -47,16 +47,29 @@ export const TOPOLOGIES: Topology[] = [
       };
     },
   },
-  {
-    name:
-      serverUrl === undefined
-        ? 'gateway and collector as separate processes on Postgres (skipped: DATABASE_URL is not set)'
-        : 'gateway and collector as separate processes on Postgres',
+  postgresTopology('gateway and collector as separate processes on Postgres', {}),
+  postgresTopology(
+    'gateway with 2 worker processes (TO11_GATEWAY_WORKERS) and collector on Postgres',
+    {
+      TO11_GATEWAY_WORKERS: '2',
+    },
+  ),
+];
+
+/** The gateway and the collector as separate processes on a throwaway Postgres database. */
+function postgresTopology(name: string, topologyEnv: Record<string, string>): Topology {
+  return {
+    name: serverUrl === undefined ? `${name} (skipped: DATABASE_URL is not set)` : name,
     enabled: serverUrl !== undefined,
     async start(providerBaseUrl, env) {
       if (serverUrl === undefined) throw new Error('DATABASE_URL is not set');
       const database = await createThrowawayDatabase(serverUrl);
-      const launch = () => startSeparate({ providerBaseUrl, databaseUrl: database.url, env });
+      const launch = () =>
+        startSeparate({
+          providerBaseUrl,
+          databaseUrl: database.url,
+          env: { ...topologyEnv, ...env },
+        });
       let product: RunningProduct;
       try {
         product = await launch();
@@ -76,5 +89,5 @@ export const TOPOLOGIES: Topology[] = [
         },
       };
     },
-  },
-];
+  };
+}

@@ -23,6 +23,11 @@ export function loadStartConfig(
   cwd: string,
 ): StartConfig {
   const gateway = configStep(() => loadGatewayConfig({ ...env }));
+  if (gateway.workers > 1) {
+    throw invalid(
+      'TO11_GATEWAY_WORKERS: the all-in-one runs one process; run the gateway on its own (apps/gateway/dist/main.js) for several workers',
+    );
+  }
   const collector = configStep(() => loadCollectorConfig({ ...env }));
   const store = configStep(() => storeLocationFromEnv(env, cwd));
   const bootstrapApiKey = env.TO11_BOOTSTRAP_API_KEY || undefined;

@@ -104,6 +104,7 @@ describe('the all-in-one launcher', () => {
       ['TO11_BOOTSTRAP_API_KEY', 'to11_prod_short'],
       ['DATABASE_URL', 'mysql://root:hunter2@db/x'],
       ['TO11_TOKEN_SECRET', ''],
+      ['TO11_GATEWAY_WORKERS', '2'],
     ] as const) {
       const env = cleanEnv({ TO11_DATA_DIR: tempDir(), [key]: value });
       // Postgres without TO11_TOKEN_SECRET: the secret is required there (SPEC §2).

@@ -6,6 +6,7 @@
 import type { SpanWriter, SpanWriterOptions, Store } from '@to11/store';
 import { Hono } from 'hono';
 import type { Logger } from 'pino';
+import { WorkerLink } from './cluster/worker-link.ts';
 import type { GatewayConfig } from './config-types.ts';
 import type { AppDeps, AppEnv } from './env.ts';
 import { dialectForPath, errorResponse, GatewayError } from './errors.ts';
@@ -34,6 +35,8 @@ export function createAppDeps(options: {
   logger: Logger;
   /** Span buffer and batching of the store writer (its defaults otherwise). */
   writerOptions?: SpanWriterOptions;
+  /** This process is one worker of a gateway cluster (see `cluster/primary.ts`). */
+  clusterWorker?: boolean;
 }): AppDeps & { writer: SpanWriter } {
   // Spans wait in the bounded buffer through a store outage, retried until it overflows.
   const writer = options.store.spans.createWriter({ retryDelayMs: 500, ...options.writerOptions });
@@ -46,6 +49,7 @@ export function createAppDeps(options: {
     metrics: registry,
     sink: new StoreSpanSink(writer, registry, options.logger),
     inFlight: new InFlight(),
+    ...(options.clusterWorker ? { cluster: new WorkerLink(registry) } : {}),
   };
 }
 
@@ -53,7 +57,7 @@ export function createAppDeps(options: {
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.get('/health', health());
-  app.get('/metrics', metrics(deps.metrics));
+  app.get('/metrics', metrics(deps));
   app.use('/v1/*', requestId(), trace(deps), auth(deps));
   app.post('/v1/chat/completions', chatCompletions(deps));
   app.post('/v1/messages', messages(deps));

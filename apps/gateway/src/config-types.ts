@@ -61,6 +61,8 @@ export interface RouteSettings {
 export interface GatewayConfig {
   host: string;
   port: number;
+  /** Processes serving the port (`TO11_GATEWAY_WORKERS`); above 1, `main.ts` runs a cluster. */
+  workers: number;
   captureContent: boolean;
   /** Longest captured content value, in UTF-8 bytes, marker included. */
   maxContentBytes: number;

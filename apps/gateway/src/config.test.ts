@@ -27,6 +27,7 @@ describe('loadGatewayConfig', () => {
     expect(config).toMatchObject({
       host: '127.0.0.1',
       port: 4000,
+      workers: 1,
       captureContent: true,
       maxContentBytes: 65536,
       defaultTimeoutMs: 30000,
@@ -59,6 +60,25 @@ describe('loadGatewayConfig', () => {
     expect(errorOf({ TO11_OPENAI_BASE_URL: 'not a url' })).toMatch(/^TO11_OPENAI_BASE_URL: /);
     expect(errorOf({ TO11_BOOTSTRAP_API_KEY: 'secret' })).toMatch(/^TO11_BOOTSTRAP_API_KEY: /);
     expect(errorOf({ TO11_CONFIG: '/no/such/to11.toml' })).toMatch(/^TO11_CONFIG: cannot read/);
+  });
+
+  it('runs several gateway workers only on Postgres', () => {
+    const postgres = 'postgres://postgres@127.0.0.1:5432/postgres';
+    expect(loadGatewayConfig({ TO11_GATEWAY_WORKERS: '3', DATABASE_URL: postgres }).workers).toBe(
+      3,
+    );
+    const auto = loadGatewayConfig({ TO11_GATEWAY_WORKERS: 'auto', DATABASE_URL: postgres });
+    expect(auto.workers).toBeGreaterThanOrEqual(1);
+    expect(loadGatewayConfig({ TO11_GATEWAY_WORKERS: '1' }).workers).toBe(1);
+    expect(errorOf({ TO11_GATEWAY_WORKERS: '2' })).toMatch(
+      /^TO11_GATEWAY_WORKERS: more than one worker needs DATABASE_URL/,
+    );
+    expect(errorOf({ TO11_GATEWAY_WORKERS: '0', DATABASE_URL: postgres })).toMatch(
+      /^TO11_GATEWAY_WORKERS: /,
+    );
+    expect(errorOf({ TO11_GATEWAY_WORKERS: 'many', DATABASE_URL: postgres })).toMatch(
+      /^TO11_GATEWAY_WORKERS: /,
+    );
   });
 
   it('reads providers, targets, routes and telemetry switches from to11.toml', () => {

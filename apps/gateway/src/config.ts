@@ -4,6 +4,7 @@
  * with one line naming the key and the reason. Nothing else in the gateway reads `process.env`.
  */
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { parse as parseToml } from 'smol-toml';
 import { z } from 'zod';
 import { type ConfigFile, configFileSchema } from './config-file.ts';
@@ -15,11 +16,17 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
+/** Most gateway worker processes `TO11_GATEWAY_WORKERS` may ask for. */
+const MAX_WORKERS = 64;
+
 const booleanFlag = z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off']);
 
 const envSchema = z.object({
   TO11_GATEWAY_HOST: z.string().min(1).optional(),
   TO11_GATEWAY_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
+  TO11_GATEWAY_WORKERS: z
+    .union([z.literal('auto'), z.coerce.number().int().min(1).max(MAX_WORKERS)])
+    .optional(),
   TO11_OPENAI_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   TO11_ANTHROPIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   TO11_CONFIG: z.string().min(1).optional(),
@@ -97,10 +104,20 @@ export function loadGatewayConfig(env: Record<string, string | undefined>): Gate
     fail,
   });
   const routing = resolveRouting(file, providers, { env, fail });
+  const workers =
+    vars.TO11_GATEWAY_WORKERS === 'auto'
+      ? Math.min(availableParallelism(), MAX_WORKERS)
+      : (vars.TO11_GATEWAY_WORKERS ?? 1);
+  if (workers > 1 && !vars.DATABASE_URL) {
+    throw new ConfigError(
+      'TO11_GATEWAY_WORKERS: more than one worker needs DATABASE_URL (the embedded store is single-process)',
+    );
+  }
   const capture = vars.TO11_CAPTURE_CONTENT;
   return {
     host: vars.TO11_GATEWAY_HOST ?? file.server?.host ?? '127.0.0.1',
     port: vars.TO11_GATEWAY_PORT ?? file.server?.port ?? 4000,
+    workers,
     captureContent:
       capture !== undefined
         ? ['true', '1', 'yes', 'on'].includes(capture)

@@ -4,6 +4,7 @@
  */
 import type { Store } from '@to11/store';
 import type { Logger } from 'pino';
+import type { WorkerLink } from './cluster/worker-link.ts';
 import type { GatewayConfig } from './config-types.ts';
 import type { InFlight } from './in-flight.ts';
 import type { GatewayMetrics } from './telemetry/gateway-metrics.ts';
@@ -18,6 +19,8 @@ export interface AppDeps {
   metrics: GatewayMetrics;
   sink: SpanSink;
   inFlight: InFlight;
+  /** Set in a cluster worker: `/metrics` shows the sum over every worker. */
+  cluster?: WorkerLink;
 }
 
 /** Hono environment of the gateway app. */

@@ -1,9 +1,16 @@
 /**
  * The standalone gateway process: config from the environment, the store from DATABASE_URL or
  * TO11_DATA_DIR, the SPEC §9 bootstrap, then serve; SIGTERM/SIGINT close gracefully.
+ *
+ * With `TO11_GATEWAY_WORKERS` above 1 (Postgres only) this process becomes the cluster primary:
+ * it migrates the store and creates the bootstrap key once, then forks that many copies of
+ * itself, which serve the port as cluster workers (`cluster/primary.ts`).
  */
-import { openStore } from '@to11/store';
+import cluster from 'node:cluster';
+import { openStore, type Store } from '@to11/store';
+import { startGatewayCluster } from './cluster/primary.ts';
 import { ConfigError, loadGatewayConfig } from './config.ts';
+import type { GatewayConfig } from './config-types.ts';
 import { createGatewayLogger } from './logger.ts';
 import { startGateway } from './start-gateway.ts';
 
@@ -12,17 +19,14 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-async function main(): Promise<void> {
-  let config: ReturnType<typeof loadGatewayConfig>;
-  try {
-    config = loadGatewayConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) fail(error.message);
-    throw error;
-  }
-  const logger = createGatewayLogger(config.logLevel);
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Opens the store (migrating it) and creates the bootstrap key if there is no key yet. */
+async function openAndBootstrap(config: GatewayConfig): Promise<Store> {
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }).catch(
-    (error: unknown) => fail(error instanceof Error ? error.message : String(error)),
+    (error: unknown) => fail(messageOf(error)),
   );
   const boot = await store.bootstrap(
     config.bootstrapApiKey ? { apiKey: config.bootstrapApiKey } : {},
@@ -30,11 +34,46 @@ async function main(): Promise<void> {
   if (boot.status === 'created' && !config.bootstrapApiKey) {
     process.stdout.write(`to11: bootstrap API key (shown once): ${boot.secret}\n`);
   }
-  const gateway = await startGateway({ config, store, logger }).catch((error: unknown) =>
-    fail(error instanceof Error ? error.message : String(error)),
+  return store;
+}
+
+async function main(): Promise<void> {
+  let config: GatewayConfig;
+  try {
+    config = loadGatewayConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
+  const logger = createGatewayLogger(config.logLevel);
+  const isWorker = cluster.isWorker;
+
+  if (!isWorker && config.workers > 1) {
+    await (await openAndBootstrap(config)).close();
+    const gatewayCluster = await startGatewayCluster(config, logger).catch((error: unknown) =>
+      fail(messageOf(error)),
+    );
+    process.stdout.write(
+      `to11 gateway listening on ${gatewayCluster.url} (${config.workers} workers)\n`,
+    );
+    process.exit(await gatewayCluster.stopped);
+  }
+
+  // A worker's store is already migrated and bootstrapped by the primary.
+  const store = isWorker
+    ? await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }).catch(
+        (error: unknown) => fail(messageOf(error)),
+      )
+    : await openAndBootstrap(config);
+  const gateway = await startGateway({ config, store, logger, clusterWorker: isWorker }).catch(
+    (error: unknown) => fail(messageOf(error)),
   );
-  process.stdout.write(`to11 gateway listening on ${gateway.url}\n`);
+  if (!isWorker) process.stdout.write(`to11 gateway listening on ${gateway.url}\n`);
+  let stopping = false;
   const shutdown = (): void => {
+    // A worker gets SIGINT from the terminal and SIGTERM from its primary: stop once.
+    if (stopping) return;
+    stopping = true;
     logger.info('shutting down');
     gateway
       .close()
@@ -44,8 +83,8 @@ async function main(): Promise<void> {
         () => process.exit(1),
       );
   };
-  process.once('SIGTERM', shutdown);
-  process.once('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
 }
 
 void main();

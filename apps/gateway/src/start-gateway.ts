@@ -28,6 +28,8 @@ export async function startGateway(options: {
   store: Store;
   logger: Logger;
   writerOptions?: SpanWriterOptions;
+  /** This process is one worker of a gateway cluster: `/metrics` sums every worker's. */
+  clusterWorker?: boolean;
 }): Promise<StartedGateway> {
   const deps = createAppDeps(options);
   const app = createApp(deps);
@@ -62,6 +64,7 @@ export async function startGateway(options: {
       deps.metrics.spansDropped.inc({}, lost);
       options.logger.warn({ lost }, 'span flush timed out at shutdown: spans lost');
     }
+    deps.cluster?.close();
   };
   return {
     url: `http://${host}:${port}`,

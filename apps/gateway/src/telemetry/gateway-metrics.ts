@@ -3,7 +3,15 @@
  * GenAI client/server histograms with the semconv bucket boundaries and the §6.3 dimensions
  * (dots → underscores), the finish-reason and error counters, and the to11 span-buffer series.
  */
-import { Counter, Gauge, Histogram, type Labels, renderMetrics, seriesKey } from './prometheus.ts';
+import {
+  Counter,
+  Gauge,
+  Histogram,
+  type Labels,
+  type MetricSnapshot,
+  renderMetrics,
+  seriesKey,
+} from './prometheus.ts';
 
 const DURATION_BUCKETS = [
   0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92,
@@ -170,9 +178,9 @@ export class GatewayMetrics {
     return cells;
   }
 
-  /** The exposition document. */
-  render(): string {
-    return renderMetrics([
+  /** Every metric as plain data, in exposition order (what worker processes exchange). */
+  snapshot(): MetricSnapshot[] {
+    return [
       this.operationDuration,
       this.tokenUsage,
       this.timeToFirstToken,
@@ -184,6 +192,11 @@ export class GatewayMetrics {
       this.#bufferSize,
       this.spansDropped,
       this.storeWriteErrors,
-    ]);
+    ].map((metric) => metric.snapshot());
+  }
+
+  /** The exposition document of this process. */
+  render(): string {
+    return renderMetrics(this.snapshot());
   }
 }

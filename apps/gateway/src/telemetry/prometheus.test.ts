@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Counter, Gauge, Histogram, renderMetrics } from './prometheus.ts';
+import { Counter, Gauge, Histogram, mergeSnapshots, renderMetrics } from './prometheus.ts';
 
 describe('Prometheus exposition', () => {
   it('renders cumulative histogram buckets with sum and count per label set', () => {
@@ -31,5 +31,39 @@ describe('Prometheus exposition', () => {
     const text = renderMetrics([gauge]);
     expect(text).toContain('\nbuffer 7\n');
     expect(text.endsWith('\n')).toBe(true);
+  });
+
+  it('sums the snapshots of several processes series by series', () => {
+    const processes = [1, 2].map((n) => {
+      const histogram = new Histogram('latency_seconds', 'Latency.', [0.1, 1]);
+      histogram.observe({ model: 'a' }, 0.05 * n);
+      histogram.observe({ model: `only${n}` }, 5);
+      const counter = new Counter('errors_total', 'Errors.');
+      counter.inc({ reason: 'x' }, n);
+      return [
+        histogram.snapshot(),
+        counter.snapshot(),
+        new Gauge('buffer', 'B.', () => n).snapshot(),
+      ];
+    });
+    const before = JSON.stringify(processes);
+    const text = renderMetrics(mergeSnapshots(processes));
+    expect(JSON.stringify(processes), 'inputs are left as they were').toBe(before);
+    expect(text).toContain('latency_seconds_bucket{model="a",le="0.1"} 2');
+    expect(text).toContain('latency_seconds_count{model="a"} 2');
+    expect(text).toContain('latency_seconds_sum{model="a"} 0.15');
+    expect(text).toContain('latency_seconds_count{model="only1"} 1');
+    expect(text).toContain('latency_seconds_count{model="only2"} 1');
+    expect(text).toContain('errors_total{reason="x"} 3');
+    expect(text).toContain('\nbuffer 3\n');
+    expect(text.match(/# TYPE latency_seconds histogram/g)).toHaveLength(1);
+  });
+
+  it('leaves a histogram with other bucket bounds out of the sum', () => {
+    const a = new Histogram('h', 'H.', [1]);
+    const b = new Histogram('h', 'H.', [2]);
+    a.observe({}, 0.5);
+    b.observe({}, 0.5);
+    expect(renderMetrics(mergeSnapshots([[a.snapshot()], [b.snapshot()]]))).toContain('h_count 1');
   });
 });

@@ -1,6 +1,10 @@
 /**
  * A minimal Prometheus text exposition (format 0.0.4): counters, gauges and histograms with
  * labels. Small on purpose: the gateway needs a dozen series and no client library.
+ *
+ * Every metric reads out as a plain-data {@link MetricSnapshot}, which is what gets rendered.
+ * With several gateway worker processes, the snapshots of all workers travel over IPC and are
+ * summed by {@link mergeSnapshots} before rendering, so a scrape of any worker shows totals.
  */
 
 /** Label name → value; an absent label is simply not in the record. */
@@ -30,9 +34,35 @@ function formatNumber(value: number): string {
   return Number.isFinite(value) ? String(value) : 'NaN';
 }
 
-/** Anything that renders itself as exposition text. */
+/** One counter series as plain data. */
+export interface CounterSeriesSnapshot {
+  labels: Labels;
+  value: number;
+}
+
+/** One histogram series as plain data: per-bucket (not cumulative) counts, sum, count. */
+export interface HistogramSeriesSnapshot {
+  labels: Labels;
+  counts: number[];
+  sum: number;
+  count: number;
+}
+
+/** A metric's current state as plain data (structured-clone and JSON safe). */
+export type MetricSnapshot =
+  | { type: 'counter'; name: string; help: string; series: CounterSeriesSnapshot[] }
+  | { type: 'gauge'; name: string; help: string; value: number }
+  | {
+      type: 'histogram';
+      name: string;
+      help: string;
+      buckets: number[];
+      series: HistogramSeriesSnapshot[];
+    };
+
+/** Anything that reads out as a snapshot. */
 export interface Metric {
-  render(): string;
+  snapshot(): MetricSnapshot;
 }
 
 /** A monotonically increasing counter. */
@@ -73,13 +103,14 @@ export class Counter implements Metric {
     return this.#series.get(seriesKey(labels))?.value ?? 0;
   }
 
+  snapshot(): MetricSnapshot {
+    const series = [...this.#series.values()].map(({ labels, value }) => ({ labels, value }));
+    return { type: 'counter', name: this.name, help: this.help, series };
+  }
+
+  /** This counter as exposition text. */
   render(): string {
-    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} counter`];
-    if (this.#series.size === 0) lines.push(`${this.name} 0`);
-    for (const { labels, value } of this.#series.values()) {
-      lines.push(`${this.name}${labelText(labels)} ${formatNumber(value)}`);
-    }
-    return lines.join('\n');
+    return renderSnapshot(this.snapshot());
   }
 }
 
@@ -92,12 +123,8 @@ export class Gauge implements Metric {
     private readonly read: () => number,
   ) {}
 
-  render(): string {
-    return [
-      `# HELP ${this.name} ${this.help}`,
-      `# TYPE ${this.name} gauge`,
-      `${this.name} ${formatNumber(this.read())}`,
-    ].join('\n');
+  snapshot(): MetricSnapshot {
+    return { type: 'gauge', name: this.name, help: this.help, value: this.read() };
   }
 }
 
@@ -160,24 +187,125 @@ export class Histogram implements Metric {
     series.count += 1;
   }
 
+  snapshot(): MetricSnapshot {
+    const series = [...this.#series.values()].map(({ labels, counts, sum, count }) => ({
+      labels,
+      counts: [...counts],
+      sum,
+      count,
+    }));
+    return {
+      type: 'histogram',
+      name: this.name,
+      help: this.help,
+      buckets: [...this.buckets],
+      series,
+    };
+  }
+
+  /** This histogram as exposition text. */
   render(): string {
-    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} histogram`];
-    for (const series of this.#series.values()) {
-      let cumulative = 0;
-      this.buckets.forEach((bound, i) => {
-        cumulative += series.counts[i] ?? 0;
-        const le = `le="${formatNumber(bound)}"`;
-        lines.push(`${this.name}_bucket${labelText(series.labels, le)} ${cumulative}`);
-      });
-      lines.push(`${this.name}_bucket${labelText(series.labels, 'le="+Inf"')} ${series.count}`);
-      lines.push(`${this.name}_sum${labelText(series.labels)} ${formatNumber(series.sum)}`);
-      lines.push(`${this.name}_count${labelText(series.labels)} ${series.count}`);
-    }
-    return lines.join('\n');
+    return renderSnapshot(this.snapshot());
   }
 }
 
-/** Renders metrics as one exposition document. */
-export function renderMetrics(metrics: readonly Metric[]): string {
-  return `${metrics.map((metric) => metric.render()).join('\n')}\n`;
+/** One metric's exposition text (no trailing newline). */
+export function renderSnapshot(metric: MetricSnapshot): string {
+  const { name } = metric;
+  const lines = [`# HELP ${name} ${metric.help}`, `# TYPE ${name} ${metric.type}`];
+  if (metric.type === 'gauge') {
+    lines.push(`${name} ${formatNumber(metric.value)}`);
+  } else if (metric.type === 'counter') {
+    if (metric.series.length === 0) lines.push(`${name} 0`);
+    for (const { labels, value } of metric.series) {
+      lines.push(`${name}${labelText(labels)} ${formatNumber(value)}`);
+    }
+  } else {
+    for (const series of metric.series) {
+      let cumulative = 0;
+      metric.buckets.forEach((bound, i) => {
+        cumulative += series.counts[i] ?? 0;
+        const le = `le="${formatNumber(bound)}"`;
+        lines.push(`${name}_bucket${labelText(series.labels, le)} ${cumulative}`);
+      });
+      lines.push(`${name}_bucket${labelText(series.labels, 'le="+Inf"')} ${series.count}`);
+      lines.push(`${name}_sum${labelText(series.labels)} ${formatNumber(series.sum)}`);
+      lines.push(`${name}_count${labelText(series.labels)} ${series.count}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+/** Renders snapshots (or live metrics) as one exposition document. */
+export function renderMetrics(metrics: readonly (Metric | MetricSnapshot)[]): string {
+  const text = metrics.map((m) => renderSnapshot('snapshot' in m ? m.snapshot() : m));
+  return `${text.join('\n')}\n`;
+}
+
+/**
+ * Sums the snapshots of several processes that run the same registry: counters, gauges and
+ * histogram buckets add up series by series (same name and labels). Metrics keep the order of
+ * their first appearance. A metric whose type or bucket bounds differ from the first one seen
+ * under its name is left out of the sum rather than added wrongly.
+ */
+export function mergeSnapshots(
+  processes: readonly (readonly MetricSnapshot[])[],
+): MetricSnapshot[] {
+  const merged = new Map<string, MetricSnapshot>();
+  /** Series of each merged metric by series key. */
+  const index = new Map<string, Map<string, CounterSeriesSnapshot | HistogramSeriesSnapshot>>();
+  const seriesOf = (into: MetricSnapshot & { series: unknown[] }) => {
+    let byKey = index.get(into.name);
+    if (!byKey) {
+      const series = into.series as (CounterSeriesSnapshot | HistogramSeriesSnapshot)[];
+      byKey = new Map(series.map((one) => [seriesKey(one.labels), one]));
+      index.set(into.name, byKey);
+    }
+    return byKey;
+  };
+  for (const metrics of processes) {
+    for (const metric of metrics) {
+      const into = merged.get(metric.name);
+      if (!into) {
+        merged.set(metric.name, structuredClone(metric));
+      } else if (into.type === 'gauge' && metric.type === 'gauge') {
+        into.value += metric.value;
+      } else if (into.type === 'counter' && metric.type === 'counter') {
+        const byKey = seriesOf(into);
+        for (const { labels, value } of metric.series) {
+          const same = byKey.get(seriesKey(labels)) as CounterSeriesSnapshot | undefined;
+          if (same) same.value += value;
+          else addSeries(into.series, byKey, { labels, value });
+        }
+      } else if (
+        into.type === 'histogram' &&
+        metric.type === 'histogram' &&
+        into.buckets.join() === metric.buckets.join()
+      ) {
+        const byKey = seriesOf(into);
+        for (const series of metric.series) {
+          const same = byKey.get(seriesKey(series.labels)) as HistogramSeriesSnapshot | undefined;
+          if (!same) {
+            addSeries(into.series, byKey, { ...series, counts: [...series.counts] });
+            continue;
+          }
+          series.counts.forEach((count, i) => {
+            same.counts[i] = (same.counts[i] ?? 0) + count;
+          });
+          same.sum += series.sum;
+          same.count += series.count;
+        }
+      }
+    }
+  }
+  return [...merged.values()];
+}
+
+function addSeries<T extends { labels: Labels }>(
+  list: T[],
+  byKey: Map<string, CounterSeriesSnapshot | HistogramSeriesSnapshot>,
+  series: T & (CounterSeriesSnapshot | HistogramSeriesSnapshot),
+): void {
+  list.push(series);
+  byKey.set(seriesKey(series.labels), series);
 }

@@ -1,0 +1,45 @@
+/**
+ * The IPC messages between the gateway's cluster primary and its workers (`main.ts` with
+ * `TO11_GATEWAY_WORKERS` above 1). Only metrics cross: a scrape of `/metrics` lands on one
+ * worker, which asks the primary for the sum of every worker's metrics.
+ */
+import type { MetricSnapshot } from '../telemetry/prometheus.ts';
+
+/** Worker → primary: "send me the cluster's metrics" (a scrape arrived on this worker). */
+export interface CollectRequest {
+  to11: 'metrics:collect';
+  id: number;
+}
+
+/** Primary → every worker: "send me your metrics"; worker → primary: the answer. */
+export interface SnapshotRequest {
+  to11: 'metrics:snapshot';
+  id: number;
+}
+export interface SnapshotReply {
+  to11: 'metrics:snapshot';
+  id: number;
+  metrics: MetricSnapshot[];
+}
+
+/** Primary → the asking worker: the merged metrics of the workers that answered in time. */
+export interface CollectReply {
+  to11: 'metrics:merged';
+  id: number;
+  metrics: MetricSnapshot[];
+}
+
+export type ClusterMessage = CollectRequest | SnapshotRequest | SnapshotReply | CollectReply;
+
+/** Whether `message` is one of ours (cluster and other libraries send their own). */
+export function isClusterMessage(message: unknown): message is ClusterMessage {
+  return (
+    typeof message === 'object' &&
+    message !== null &&
+    'to11' in message &&
+    typeof message.to11 === 'string' &&
+    message.to11.startsWith('metrics:') &&
+    'id' in message &&
+    typeof message.id === 'number'
+  );
+}

@@ -1,0 +1,55 @@
+/**
+ * The worker side of the gateway cluster: answers the primary's requests for this process's
+ * metrics, and asks the primary for the whole cluster's metrics when `/metrics` is scraped here.
+ */
+import type { GatewayMetrics } from '../telemetry/gateway-metrics.ts';
+import type { MetricSnapshot } from '../telemetry/prometheus.ts';
+import { type ClusterMessage, isClusterMessage } from './messages.ts';
+
+/** How long a scrape waits for the primary before it shows this worker's metrics alone. */
+const COLLECT_TIMEOUT_MS = 3_000;
+
+/** A cluster worker's link to its primary, over the IPC channel of `process`. */
+export class WorkerLink {
+  #nextId = 1;
+  readonly #pending = new Map<number, (metrics: MetricSnapshot[]) => void>();
+  readonly #onMessage = (message: unknown): void => {
+    if (!isClusterMessage(message)) return;
+    if (message.to11 === 'metrics:snapshot' && !('metrics' in message)) {
+      this.#send({ to11: 'metrics:snapshot', id: message.id, metrics: this.metrics.snapshot() });
+    } else if (message.to11 === 'metrics:merged') {
+      this.#pending.get(message.id)?.(message.metrics);
+    }
+  };
+
+  constructor(private readonly metrics: GatewayMetrics) {
+    process.on('message', this.#onMessage);
+  }
+
+  #send(message: ClusterMessage): void {
+    process.send?.(message);
+  }
+
+  /**
+   * Every worker's metrics, summed by the primary. If the primary does not answer in time
+   * (it is shutting down), this worker's own metrics.
+   */
+  collect(): Promise<MetricSnapshot[]> {
+    const id = this.#nextId++;
+    return new Promise((resolve) => {
+      const done = (metrics: MetricSnapshot[]): void => {
+        clearTimeout(timer);
+        this.#pending.delete(id);
+        resolve(metrics);
+      };
+      const timer = setTimeout(() => done(this.metrics.snapshot()), COLLECT_TIMEOUT_MS);
+      this.#pending.set(id, done);
+      this.#send({ to11: 'metrics:collect', id });
+    });
+  }
+
+  /** Stops listening to the primary. */
+  close(): void {
+    process.off('message', this.#onMessage);
+  }
+}
