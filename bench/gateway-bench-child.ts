@@ -1,14 +1,14 @@
 /**
  * The child processes of the gateway benchmark (`gateway-latency.ts`), one role each: the fake
- * OpenAI upstream, the bare node:http pipe proxy, or the to11 gateway. Started by
- * `startChild` with the role as argument; reports its port over IPC, answers CPU-usage probes,
- * exits on 'stop'.
+ * OpenAI upstream or the bare node:http pipe proxy (the gateway runs from its build, see
+ * `gateway-bench-process.ts`). Started by `startChild` with the role as argument; reports its
+ * port over IPC, answers CPU-usage probes, exits on 'stop'.
  */
 import { Agent, createServer, type IncomingMessage, request, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** What a child process runs. */
-export type Role = 'upstream' | 'bare' | 'gateway';
+export type Role = 'upstream' | 'bare';
 
 const COMPLETION = JSON.stringify({
   id: 'chatcmpl-bench',
@@ -89,57 +89,19 @@ async function startBareProxy(upstream: string): Promise<number> {
   return (server.address() as AddressInfo).port;
 }
 
-async function startGatewayRole(
-  upstream: string,
-  databaseUrl: string | undefined,
-): Promise<{ port: number; apiKey: string; close(): Promise<void> }> {
-  const { openStore } = await import('@to11/store');
-  const entry = process.env.BENCH_GATEWAY_ENTRY || '@to11/gateway';
-  const { createGatewayLogger, loadGatewayConfig, startGateway } = (await import(
-    entry
-  )) as typeof import('@to11/gateway');
-  const store = await openStore(databaseUrl ? { databaseUrl } : { dataDir: ':memory:' });
-  const apiKey = `to11_test_bench${Date.now()}abcdefghijklmnop`;
-  await store.bootstrap({ apiKey });
-  const config = loadGatewayConfig({
-    TO11_GATEWAY_PORT: '0',
-    TO11_OPENAI_BASE_URL: `${upstream}/v1`,
-  });
-  const gateway = await startGateway({
-    config,
-    store,
-    // As in production (main.ts): JSON lines on stdout, which the bench sends to /dev/null.
-    logger: createGatewayLogger('info'),
-  });
-  return {
-    port: gateway.port,
-    apiKey,
-    close: async () => {
-      await gateway.close(1_000);
-      await store.close();
-    },
-  };
-}
-
 /** Child side: start the role, report its port, answer CPU-usage probes, exit on 'stop'. */
 async function runChild(role: Role): Promise<void> {
   const upstream = process.env.BENCH_UPSTREAM ?? '';
-  let close = async (): Promise<void> => undefined;
-  let ready: { port: number; apiKey?: string };
-  if (role === 'upstream') ready = { port: await startUpstream() };
-  else if (role === 'bare') ready = { port: await startBareProxy(upstream) };
-  else {
-    const gateway = await startGatewayRole(upstream, process.env.BENCH_DATABASE_URL || undefined);
-    close = gateway.close;
-    ready = { port: gateway.port, apiKey: gateway.apiKey };
-  }
+  const ready = {
+    port: role === 'upstream' ? await startUpstream() : await startBareProxy(upstream),
+  };
   process.on('message', (message: string) => {
     if (message === 'cpu') {
       const usage = process.cpuUsage();
       process.send?.({ cpuUs: usage.user + usage.system });
     } else if (message === 'stop') {
       // Exit normally (not a kill) so that --cpu-prof writes its profile.
-      void close().finally(() => process.exit(0));
+      process.exit(0);
     }
   });
   process.send?.({ ready });

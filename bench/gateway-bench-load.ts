@@ -42,14 +42,14 @@ export interface RoleProcess {
 /** Starts a role in its own process and waits until it listens. */
 export function startChild(role: Role, env: Record<string, string>): Promise<RoleProcess> {
   const execArgv = [...process.execArgv];
-  if (role === 'gateway' && process.env.BENCH_PROFILE) {
+  if (role === 'bare' && process.env.BENCH_PROFILE) {
     execArgv.push('--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`);
   }
   // process.execArgv carries tsx's loader flags, so the child runs the TypeScript entry.
   const child = fork(CHILD_ENTRY, [role], {
     env: { ...process.env, ...env },
     execArgv,
-    stdio: ['ignore', role === 'gateway' ? 'ignore' : 'inherit', 'inherit', 'ipc'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const nextMessage = <T>(): Promise<T> =>
     new Promise((resolve, reject) => {

@@ -2,20 +2,24 @@
  * Gateway overhead benchmark (not a test). Loopback only, one OS process per role so that no role
  * steals event-loop time from another:
  *   - the fake OpenAI upstream runs in its own child process (shared by every target);
- *   - (b) a bare node:http pipe proxy and (c) the to11 gateway (auth, tracing, content capture,
- *     metrics, pino line, spans to the store) each run in their own child process, started one
- *     at a time, measured, then stopped;
+ *   - (b) a bare node:http pipe proxy (`gateway-bench-child.ts`) and (c) the to11 gateway as
+ *     users run it, `node apps/gateway/dist/main.js` with the flags of its Docker image (auth,
+ *     tracing, content capture, metrics, pino line, spans to the store;
+ *     `gateway-bench-process.ts`), each started one at a time, measured, then stopped;
  *   - the load generator (keep-alive node:http Agent) runs in this parent process.
  * Each round measures, per target, p50/p99 latency at concurrency 1 and req/s at concurrency 32,
- * for JSON and SSE chat completions, plus the proxy process's CPU time per request at c=32.
- * The table shows the median over the rounds.
+ * for JSON and SSE chat completions, plus the proxy's CPU time per request at c=32 (the gateway's
+ * summed over its processes from /proc). The table shows the median over the rounds.
  *
- *   cd bench && pnpm exec tsx gateway-latency.ts          # PGlite in memory, in the gateway process
+ *   pnpm build    # at the repository root: the bench runs the built gateway
+ *   cd bench && pnpm exec tsx gateway-latency.ts          # PGlite in a temporary directory
  *   DATABASE_URL=postgres://… pnpm exec tsx gateway-latency.ts
  * Knobs: BENCH_REQUESTS (c=1 sample, default 2000), BENCH_SECONDS (c=32 window, default 5),
- * BENCH_ROUNDS (default 3), BENCH_PROFILE=dir (gateway child runs with --cpu-prof into dir),
- * BENCH_BASELINE_ENTRY=path (also measure, in the same rounds, a second gateway loaded from that
- * module, e.g. a copy of an older src/index.ts: an A/B under the same machine load).
+ * BENCH_ROUNDS (default 3), BENCH_GATEWAY_WORKERS=n (also measure the gateway with
+ * TO11_GATEWAY_WORKERS=n; Postgres only), BENCH_PROFILE=dir (the gateway and the bare proxy run
+ * with --cpu-prof into dir), BENCH_BASELINE_ENTRY=path (also measure, in the same rounds, another
+ * built gateway: the main.js of a copied older `apps/gateway/dist/` directory, copied whole with
+ * `cp -a`; an A/B under the same machine load).
  */
 import { loadavg } from 'node:os';
 import {
@@ -28,6 +32,7 @@ import {
   startChild,
   type Target,
 } from './gateway-bench-load.ts';
+import { GATEWAY_DIST, startGatewayProcess } from './gateway-bench-process.ts';
 
 /** A fresh database on the server of `serverUrl` (the shared one stays untouched), dropped after. */
 async function throwawayDatabase(
@@ -64,23 +69,40 @@ async function main(): Promise<void> {
     `to11 gateway bench: ${ROUNDS} rounds; c=1 ${REQUESTS} requests, c=32 ${SECONDS} s; store ${engine}; tracing and content capture on`,
   );
   const baseline = process.env.BENCH_BASELINE_ENTRY;
-  const names = ['direct upstream', 'bare node:http proxy', 'to11 gateway'];
-  if (baseline) names.push('to11 gateway baseline');
+  const workers = Number(process.env.BENCH_GATEWAY_WORKERS ?? 1);
+  const profile = process.env.BENCH_PROFILE;
+  const nodeArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
+  /** The targets after the direct upstream and the bare proxy: built gateways. */
+  const gateways: { name: string; entry: string; workers: number }[] = [
+    { name: 'to11 gateway', entry: GATEWAY_DIST, workers: 1 },
+  ];
+  if (workers > 1) {
+    gateways.push({ name: `to11 gateway x${workers}`, entry: GATEWAY_DIST, workers });
+  }
+  if (baseline) gateways.push({ name: 'to11 gateway baseline', entry: baseline, workers: 1 });
+  const names = ['direct upstream', 'bare node:http proxy', ...gateways.map((g) => g.name)];
   // results[stream][target] = one Measure per round
   const results: Measure[][][] = [0, 1].map(() => names.map(() => []));
   for (let round = 0; round < ROUNDS; round++) {
-    // With a baseline, the two gateways swap places every other round (load drifts).
+    // The gateways run in a different order every round (the machine's load drifts).
     const order = names.map((_, index) => index);
-    if (baseline && round % 2 === 1) order.splice(2, 2, 3, 2);
-    for (const index of order) {
+    const rotated = order.slice(2);
+    for (let r = 0; r < round % Math.max(1, rotated.length); r++)
+      rotated.push(rotated.shift() ?? 0);
+    for (const index of [0, 1, ...rotated]) {
       const name = names[index] ?? '';
       let target: Target = { name, origin: upstream, headers: {} };
+      const gateway = gateways[index - 2];
       if (index > 0) {
-        const child = await startChild(index === 1 ? 'bare' : 'gateway', {
-          BENCH_UPSTREAM: upstream,
-          BENCH_DATABASE_URL: database?.url ?? '',
-          BENCH_GATEWAY_ENTRY: index === 3 && baseline ? baseline : '',
-        });
+        const child = gateway
+          ? await startGatewayProcess({
+              entry: gateway.entry,
+              upstream,
+              databaseUrl: database?.url,
+              workers: gateway.workers,
+              nodeArgs,
+            })
+          : await startChild('bare', { BENCH_UPSTREAM: upstream });
         target = {
           name,
           origin: `http://127.0.0.1:${child.port}`,
@@ -108,7 +130,7 @@ async function main(): Promise<void> {
       rps: median(rounds.map((m) => m.rps)),
       cpu: median(rounds.map((m) => m.cpuUsPerReq)),
     }));
-    const [direct, bare, gateway, gatewayBaseline] = rows;
+    const [direct, bare, gateway] = rows;
     if (!direct || !bare || !gateway) continue;
     rows.forEach((row, index) => {
       console.log(
@@ -123,11 +145,15 @@ async function main(): Promise<void> {
     console.log(
       `gateway p50 minus bare proxy p50: ${(gateway.p50 - bare.p50).toFixed(3)} ms (goal <= 0.3); throughput ${((gateway.rps / bare.rps) * 100).toFixed(0)}% of bare (goal >= 70%); per round: ${perRound.join(', ')}`,
     );
-    if (gatewayBaseline) {
+    rows.slice(3).forEach((row, i) => {
+      const ratios = (results[stream]?.[i + 3] ?? []).map((g, r) => {
+        const b = results[stream]?.[1]?.[r];
+        return b ? `${((g.rps / b.rps) * 100).toFixed(0)}%` : '';
+      });
       console.log(
-        `baseline gateway: p50 minus bare ${(gatewayBaseline.p50 - bare.p50).toFixed(3)} ms, throughput ${((gatewayBaseline.rps / bare.rps) * 100).toFixed(0)}% of bare`,
+        `${names[i + 3]}: p50 minus bare ${(row.p50 - bare.p50).toFixed(3)} ms, throughput ${((row.rps / bare.rps) * 100).toFixed(0)}% of bare; per round: ${ratios.join(', ')}`,
       );
-    }
+    });
   }
   await upstreamChild.stop();
   await database?.drop();
