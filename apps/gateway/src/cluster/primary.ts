@@ -57,7 +57,9 @@ export function startGatewayCluster(
 
   const collect = (asker: Worker, askerId: number): void => {
     const id = nextCollection++;
-    const targets = liveWorkers().filter((worker) => listening.has(worker.id));
+    const targets = liveWorkers().filter(
+      (worker) => listening.has(worker.id) && worker.isConnected(),
+    );
     const collection: Collection = {
       waiting: new Set(targets.map((worker) => worker.id)),
       replies: [],
@@ -69,13 +71,19 @@ export function startGatewayCluster(
           id: askerId,
           metrics: mergeSnapshots(collection.replies),
         };
-        if (asker.isConnected()) asker.send(reply);
+        if (asker.isConnected()) asker.send(reply, () => undefined);
       },
     };
     const timer = setTimeout(collection.finish, SNAPSHOT_TIMEOUT_MS);
     collections.set(id, collection);
-    for (const worker of targets)
-      worker.send({ to11: 'metrics:snapshot', id } satisfies ClusterMessage);
+    for (const worker of targets) {
+      // A worker whose channel closed meanwhile is simply not waited for.
+      worker.send({ to11: 'metrics:snapshot', id } satisfies ClusterMessage, (error) => {
+        if (error && collection.waiting.delete(worker.id) && collection.waiting.size === 0) {
+          collection.finish();
+        }
+      });
+    }
     if (targets.length === 0) collection.finish();
   };
 

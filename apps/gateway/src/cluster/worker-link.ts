@@ -27,7 +27,9 @@ export class WorkerLink {
   }
 
   #send(message: ClusterMessage): void {
-    process.send?.(message);
+    // Without a callback, a closed channel would be an 'error' event on process: a crash. A
+    // collect that cannot reach the primary times out to this worker's own metrics instead.
+    process.send?.(message, undefined, undefined, () => undefined);
   }
 
   /**
