@@ -8,7 +8,7 @@
  */
 import cluster from 'node:cluster';
 import { openStore, type Store } from '@to11/store';
-import { startGatewayCluster } from './cluster/primary.ts';
+import { startGatewayCluster, WORKER_ENV } from './cluster/primary.ts';
 import { ConfigError, loadGatewayConfig } from './config.ts';
 import type { GatewayConfig } from './config-types.ts';
 import { createGatewayLogger } from './logger.ts';
@@ -46,9 +46,10 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createGatewayLogger(config.logLevel);
-  const isWorker = cluster.isWorker;
+  // One of our own cluster's workers (not a process some other manager runs under node:cluster).
+  const isWorker = cluster.isWorker && process.env[WORKER_ENV] === '1';
 
-  if (!isWorker && config.workers > 1) {
+  if (!cluster.isWorker && config.workers > 1) {
     await (await openAndBootstrap(config)).close();
     const gatewayCluster = await startGatewayCluster(config, logger).catch((error: unknown) =>
       fail(messageOf(error)),

@@ -13,6 +13,12 @@ import type { GatewayConfig } from '../config-types.ts';
 import { type MetricSnapshot, mergeSnapshots } from '../telemetry/prometheus.ts';
 import { type ClusterMessage, isClusterMessage } from './messages.ts';
 
+/**
+ * Set in the environment of the workers this primary forks, so that `main.ts` tells them from
+ * a process that another cluster manager (pm2, say) runs as a cluster worker.
+ */
+export const WORKER_ENV = 'TO11_GATEWAY_CLUSTER_WORKER';
+
 /** How long a scrape waits for the workers' snapshots before merging those that arrived. */
 const SNAPSHOT_TIMEOUT_MS = 1_000;
 /** Delay before a worker that died is replaced (a crash loop stays slow). */
@@ -99,7 +105,7 @@ export function startGatewayCluster(
   };
 
   const fork = (): Worker => {
-    const worker = cluster.fork();
+    const worker = cluster.fork({ [WORKER_ENV]: '1' });
     worker.on('message', (message: unknown) => onMessage(worker, message));
     return worker;
   };
