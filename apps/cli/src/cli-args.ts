@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { DEFAULT_CLI_URL } from '@to11/config';
 import { parseExpiresIn } from './expires-in.ts';
 
 /** The scopes of SPEC §3, in the order the help text lists them. */
@@ -128,7 +129,7 @@ export function parseCliArgs(argv: readonly string[], context: CliContext): Pars
 
 function apiTarget(values: Values, env: CliContext['env']): ApiTarget | string {
   const source = values.url !== undefined ? '--url' : 'TO11_URL';
-  const raw = values.url ?? nonEmpty(env.TO11_URL) ?? 'http://127.0.0.1:4318';
+  const raw = values.url ?? nonEmpty(env.TO11_URL) ?? DEFAULT_CLI_URL;
   if (!URL.canParse(raw) || !/^https?:$/.test(new URL(raw).protocol)) {
     return `${source} must be an http(s) URL, got "${raw}"`;
   }

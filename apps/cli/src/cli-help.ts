@@ -1,4 +1,6 @@
 /** `to11 --help`: every command, option and environment variable of the CLI (SPEC §9). */
+import { DEFAULT_CLI_URL, DEFAULT_DATA_DIR } from '@to11/config';
+
 export const HELP = `to11: manage the projects and API keys of a running to11
 
 Usage:
@@ -12,10 +14,10 @@ Usage:
 
 Commands other than migrate call the admin API of the collector (an API key with the admin
 scope). migrate opens the store directly (DATABASE_URL, else embedded PGlite in TO11_DATA_DIR,
-default ./.to11/data) and applies pending migrations.
+default ${DEFAULT_DATA_DIR}) and applies pending migrations.
 
 Options:
-  --url URL          collector HTTP address (env TO11_URL, default http://127.0.0.1:4318)
+  --url URL          collector HTTP address (env TO11_URL, default ${DEFAULT_CLI_URL})
   --api-key KEY      API key with the admin scope (env TO11_API_KEY)
   --json             print only the API's JSON answer
   --project ID       project of the key (required for project keys; a filter for keys list)

@@ -1,8 +1,7 @@
 import { loadCollectorConfig } from '@to11/collector';
+import { ConfigError, type ConfigIssue, type Env, formatIssue, type LogLevel } from '@to11/config';
 import { loadGatewayConfig } from '@to11/gateway';
-import { API_KEY_PATTERN } from '@to11/store';
-import { ConfigError } from './config-error.ts';
-import { type StoreLocation, storeLocationFromEnv } from './store-env.ts';
+import { type StoreLocation, storeLocation } from './store-env.ts';
 
 /** Everything the all-in-one needs, parsed once from the environment (SPEC §2). */
 export interface StartConfig {
@@ -11,51 +10,62 @@ export interface StartConfig {
   store: StoreLocation;
   /** TO11_BOOTSTRAP_API_KEY: becomes the bootstrap key and is never printed. */
   bootstrapApiKey: string | undefined;
-  logLevel: ReturnType<typeof loadGatewayConfig>['logLevel'];
+  logLevel: LogLevel;
 }
+
+const HEADING = 'invalid configuration';
 
 /**
  * Parses the gateway's and the collector's configuration and the store location from one
- * environment. Throws `ConfigError` whose message is one line: `invalid configuration: KEY: reason`.
+ * environment. Throws one `ConfigError` listing every problem of both, each once:
+ * `invalid configuration: KEY: reason; KEY: reason`.
  */
-export function loadStartConfig(
-  env: Readonly<Record<string, string | undefined>>,
-  cwd: string,
-): StartConfig {
-  const gateway = configStep(() => loadGatewayConfig({ ...env }));
-  if (gateway.workers > 1) {
-    throw invalid(
-      'TO11_GATEWAY_WORKERS: the all-in-one runs one process; run the gateway on its own (apps/gateway/dist/main.js) for several workers',
-    );
+export function loadStartConfig(env: Env, cwd: string): StartConfig {
+  const issues: ConfigIssue[] = [];
+  const gateway = configStep(() => loadGatewayConfig({ ...env }), issues);
+  const collector = configStep(() => loadCollectorConfig({ ...env }), issues);
+  if (gateway !== undefined && gateway.workers > 1) {
+    issues.push({
+      key: 'TO11_GATEWAY_WORKERS',
+      message:
+        'the all-in-one runs one process; run the gateway on its own (apps/gateway/dist/main.js) for several workers',
+    });
   }
-  const collector = configStep(() => loadCollectorConfig({ ...env }));
-  const store = configStep(() => storeLocationFromEnv(env, cwd));
-  const bootstrapApiKey = env.TO11_BOOTSTRAP_API_KEY || undefined;
-  if (bootstrapApiKey !== undefined && !API_KEY_PATTERN.test(bootstrapApiKey)) {
-    throw invalid('TO11_BOOTSTRAP_API_KEY: must match to11_(live|test)_[A-Za-z0-9]{20,64}');
+  if (gateway === undefined || collector === undefined || issues.length > 0) {
+    throw new ConfigError(distinct(issues), HEADING);
   }
-  return { gateway, collector, store, bootstrapApiKey, logLevel: gateway.logLevel };
+  return {
+    gateway,
+    collector,
+    store: storeLocation(collector, cwd),
+    bootstrapApiKey: collector.bootstrapApiKey,
+    logLevel: collector.logLevel,
+  };
 }
 
-/** Runs one package's loader, rewording its `ConfigError` with {@link rewordConfigError}. */
-function configStep<T>(load: () => T): T {
+/** Runs one package's loader; its `ConfigError` issues join `issues`, other errors propagate. */
+function configStep<T>(load: () => T, issues: ConfigIssue[]): T | undefined {
   try {
     return load();
   } catch (error) {
-    throw rewordConfigError(error);
+    if (!(error instanceof ConfigError)) throw error;
+    issues.push(...error.issues);
+    return undefined;
   }
 }
 
-/**
- * A package's `ConfigError` (gateway: `KEY: reason`; collector: `invalid configuration: KEY:
- * reason`) as this app's single-line `invalid configuration: KEY: reason`; other errors as is.
- */
-export function rewordConfigError(error: unknown): unknown {
-  if (!(error instanceof Error) || error.name !== 'ConfigError') return error;
-  return invalid(error.message);
+/** The gateway and the collector check the shared variables alike: report each problem once. */
+function distinct(issues: ConfigIssue[]): ConfigIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((issue) => {
+    const line = formatIssue(issue);
+    if (seen.has(line)) return false;
+    seen.add(line);
+    return true;
+  });
 }
 
-function invalid(reason: string): ConfigError {
-  const line = (reason.split('\n')[0] ?? '').replace(/^invalid configuration:\s*/, '');
-  return new ConfigError(`invalid configuration: ${line}`);
+/** A package's `ConfigError` under this app's `invalid configuration:` heading; other errors as is. */
+export function rewordConfigError(error: unknown): unknown {
+  return error instanceof ConfigError ? error.withHeading(HEADING) : error;
 }

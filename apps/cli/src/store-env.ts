@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { ConfigError } from './config-error.ts';
+import { ConfigError, type Env, parseEnv, type StoreEnv, storeEnvSchema } from '@to11/config';
 
 /** Where the store lives: Postgres when `databaseUrl` is set, else embedded PGlite in `dataDir`. */
 export interface StoreLocation {
@@ -8,22 +8,29 @@ export interface StoreLocation {
   dataDir: string;
 }
 
-/**
- * Reads `DATABASE_URL` and `TO11_DATA_DIR` (default `./.to11/data`, resolved against `cwd`).
- * Empty values count as unset. Throws `ConfigError` for a URL that is not postgres(ql)://,
- * without echoing it (it may hold a password).
- */
-export function storeLocationFromEnv(
-  env: Readonly<Record<string, string | undefined>>,
+/** The validated store settings with the data dir resolved against `cwd`. */
+export function storeLocation(
+  settings: { databaseUrl: StoreEnv['DATABASE_URL']; dataDir: StoreEnv['TO11_DATA_DIR'] },
   cwd: string,
 ): StoreLocation {
-  const dataDir = resolve(cwd, env.TO11_DATA_DIR || './.to11/data');
-  const databaseUrl = env.DATABASE_URL || undefined;
-  if (databaseUrl === undefined) return { dataDir };
-  if (!URL.canParse(databaseUrl) || !/^postgres(ql)?:$/.test(new URL(databaseUrl).protocol)) {
-    throw new ConfigError('DATABASE_URL: must be a postgres:// or postgresql:// URL');
-  }
-  return { databaseUrl, dataDir };
+  const dataDir = resolve(cwd, settings.dataDir);
+  return settings.databaseUrl === undefined
+    ? { dataDir }
+    : { databaseUrl: settings.databaseUrl, dataDir };
+}
+
+/**
+ * Reads `DATABASE_URL` and `TO11_DATA_DIR` with the shared store schema (`@to11/config`).
+ * Throws `ConfigError` for a URL that is not postgres(ql)://, without echoing it (it may hold a
+ * password).
+ */
+export function storeLocationFromEnv(env: Env, cwd: string): StoreLocation {
+  const parsed = parseEnv(storeEnvSchema, env);
+  if (!parsed.ok) throw new ConfigError(parsed.issues);
+  return storeLocation(
+    { databaseUrl: parsed.value.DATABASE_URL, dataDir: parsed.value.TO11_DATA_DIR },
+    cwd,
+  );
 }
 
 /** A printable description of the store, with any password removed from the URL. */

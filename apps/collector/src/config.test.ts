@@ -1,5 +1,6 @@
+import { ConfigError } from '@to11/config';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadCollectorConfig } from './config.ts';
+import { loadCollectorConfig } from './config.ts';
 
 describe('loadCollectorConfig', () => {
   it('defaults to the ports and limits of SPEC §2 and §6', () => {

@@ -1,44 +1,8 @@
 /**
- * Collector configuration: one zod schema over the environment, parsed once at startup
- * (SPEC §2). Nothing else in the collector reads `process.env`.
+ * Collector configuration: the `@to11/config` collector schema over the environment, parsed
+ * once at startup (SPEC §2). Nothing else in the collector reads `process.env`.
  */
-import { z } from 'zod';
-
-/** Thrown when the environment is invalid; the message is one line naming each key and reason. */
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
-
-const port = z.coerce.number().int().min(0).max(65535);
-const positiveInt = z.coerce.number().int().positive();
-
-const envSchema = z.object({
-  TO11_COLLECTOR_HOST: z.string().min(1).default('127.0.0.1'),
-  TO11_COLLECTOR_GRPC_PORT: port.default(4317),
-  TO11_COLLECTOR_HTTP_PORT: port.default(4318),
-  TO11_COLLECTOR_MAX_BODY_BYTES: positiveInt.default(8 * 1024 * 1024),
-  TO11_COLLECTOR_MAX_ATTRIBUTES: positiveInt.default(128),
-  TO11_COLLECTOR_MAX_ATTRIBUTE_LENGTH: positiveInt.default(64 * 1024),
-  TO11_COLLECTOR_MAX_QUEUED_SPANS: positiveInt.default(20_000),
-  TO11_COLLECTOR_MAX_CONCURRENT_EXPORTS: positiveInt.default(32),
-  TO11_COLLECTOR_ACK_TIMEOUT_MS: positiveInt.default(5_000),
-  TO11_COLLECTOR_BATCH_SPANS: positiveInt.default(2048),
-  TO11_COLLECTOR_WRITE_CONCURRENCY: positiveInt.optional(),
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
-    .optional(),
-  TO11_DATA_DIR: z.string().min(1).default('./.to11/data'),
-  TO11_TOKEN_SECRET: z.string().min(1).optional(),
-  TO11_BOOTSTRAP_API_KEY: z
-    .string()
-    .regex(
-      /^to11_(live|test)_[A-Za-z0-9]{20,64}$/,
-      'must match to11_(live|test)_[A-Za-z0-9]{20,64}',
-    )
-    .optional(),
-  TO11_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
-});
+import { ConfigError, collectorEnvSchema, type Env, type LogLevel, parseEnv } from '@to11/config';
 
 /** The collector's settings, in the units the code uses. */
 export interface CollectorConfig {
@@ -73,25 +37,17 @@ export interface CollectorConfig {
   /** TO11_BOOTSTRAP_API_KEY, when set. */
   bootstrapApiKey: string | undefined;
   /** pino log level. */
-  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+  logLevel: LogLevel;
 }
 
 /**
  * Parses the collector's environment. Empty strings count as unset.
  * @throws ConfigError naming every invalid key and why.
  */
-export function loadCollectorConfig(env: Record<string, string | undefined>): CollectorConfig {
-  const present = Object.fromEntries(
-    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== ''),
-  );
-  const parsed = envSchema.safeParse(present);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map(
-      (issue) => `${issue.path.join('.')}: ${issue.message}`,
-    );
-    throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
-  }
-  const e = parsed.data;
+export function loadCollectorConfig(env: Env): CollectorConfig {
+  const parsed = parseEnv(collectorEnvSchema, env);
+  if (!parsed.ok) throw new ConfigError(parsed.issues, 'invalid configuration');
+  const e = parsed.value;
   return {
     host: e.TO11_COLLECTOR_HOST,
     grpcPort: e.TO11_COLLECTOR_GRPC_PORT,

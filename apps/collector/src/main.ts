@@ -2,9 +2,11 @@
  * The standalone collector process (`node apps/collector/dist/main.js`): reads the environment,
  * opens the store, bootstraps the first key, serves, and shuts down gracefully on SIGTERM.
  */
+
+import { ConfigError } from '@to11/config';
 import { openStore } from '@to11/store';
 import { pino } from 'pino';
-import { ConfigError, loadCollectorConfig } from './config.ts';
+import { loadCollectorConfig } from './config.ts';
 import { startCollector } from './start-collector.ts';
 import { resolveTokenSecret } from './token-secret.ts';
 

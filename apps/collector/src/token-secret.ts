@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ConfigError } from './config.ts';
+import { ConfigError } from '@to11/config';
 
 /** Where to find the ingest-token signing secret. */
 export interface TokenSecretOptions {
@@ -25,7 +25,14 @@ export async function resolveTokenSecret(options: TokenSecretOptions): Promise<s
   if (options.configured !== undefined && options.configured !== '') return options.configured;
   if (options.engine === 'postgres') {
     throw new ConfigError(
-      'invalid configuration: TO11_TOKEN_SECRET: required with Postgres (DATABASE_URL), so every process signs and verifies ingest tokens alike',
+      [
+        {
+          key: 'TO11_TOKEN_SECRET',
+          message:
+            'required with Postgres (DATABASE_URL), so every process signs and verifies ingest tokens alike',
+        },
+      ],
+      'invalid configuration',
     );
   }
   const path = join(options.dataDir, FILE_NAME);

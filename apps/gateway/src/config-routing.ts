@@ -2,7 +2,7 @@
  * Resolution of the provider and routing sections of `to11.toml` into runtime settings,
  * with the cross-checks zod cannot do (unknown targets, unserved models, missing env vars).
  */
-import type { ConfigFile, ProviderSection } from './config-file.ts';
+import { type ConfigFile, GATEWAY_DEFAULTS, type ProviderSection } from '@to11/config';
 import type {
   GatewayConfig,
   ProviderSettings,
@@ -14,7 +14,8 @@ import { adapterFor, BUILTIN_PROVIDERS, isBuiltinProvider } from './providers/in
 import { resolvePassthrough } from './routing/provider-for-model.ts';
 import { Secret } from './secret.ts';
 
-type Fail = (key: string, reason: string) => never;
+/** Records one problem of the file; resolution goes on so every problem is reported. */
+type Report = (key: string, reason: string) => void;
 type Env = Record<string, string | undefined>;
 
 /**
@@ -27,12 +28,19 @@ export function normalizeBaseUrl(raw: string): string {
   return `${url.origin}${path === '' ? '/v1' : path}`;
 }
 
-function credentialFrom(ref: string | undefined, key: string, env: Env, fail: Fail): Secret | null {
+function credentialFrom(
+  ref: string | undefined,
+  key: string,
+  env: Env,
+  report: Report,
+): Secret | null {
   if (ref === undefined) return null;
   const name = ref.slice('env::'.length);
   const value = env[name];
-  if (value === undefined || value === '')
-    return fail(key, `environment variable ${name} is not set`);
+  if (value === undefined || value === '') {
+    report(key, `environment variable ${name} is not set`);
+    return null;
+  }
   return new Secret(value);
 }
 
@@ -41,22 +49,22 @@ function providerSettings(
   section: ProviderSection | undefined,
   envBaseUrl: string | undefined,
   env: Env,
-  fail: Fail,
+  report: Report,
 ): ProviderSettings {
   const builtin = isBuiltinProvider(id);
   const format = builtin ? BUILTIN_PROVIDERS[id].format : (section?.format ?? 'openai');
   const adapter = adapterFor(id, format);
   const base = envBaseUrl ?? section?.base_url ?? (builtin ? adapter.defaultBaseUrl : undefined);
   if (base === undefined) {
-    return fail(`providers.${id}.base_url`, 'required for a provider that is not built in');
+    report(`providers.${id}.base_url`, 'required for a provider that is not built in');
   }
   const authType = section?.auth_type ?? adapter.authType;
   return {
     id,
     format,
-    baseUrl: normalizeBaseUrl(base),
+    baseUrl: base === undefined ? '' : normalizeBaseUrl(base),
     models: section?.models ?? [],
-    credential: credentialFrom(section?.credential, `providers.${id}.credential`, env, fail),
+    credential: credentialFrom(section?.credential, `providers.${id}.credential`, env, report),
     timeoutMs: section?.timeout_ms ?? null,
     authType,
     authHeaderName:
@@ -70,16 +78,16 @@ function providerSettings(
 /** Built-in providers (with overrides) followed by the providers declared in the file. */
 export function resolveProviders(
   file: ConfigFile,
-  options: { openaiBaseUrl?: string; anthropicBaseUrl?: string; env: Env; fail: Fail },
+  options: { openaiBaseUrl?: string; anthropicBaseUrl?: string; env: Env; report: Report },
 ): ProviderSettings[] {
   const sections = file.providers ?? {};
-  const { env, fail } = options;
+  const { env, report } = options;
   const out = [
-    providerSettings('openai', sections.openai, options.openaiBaseUrl, env, fail),
-    providerSettings('anthropic', sections.anthropic, options.anthropicBaseUrl, env, fail),
+    providerSettings('openai', sections.openai, options.openaiBaseUrl, env, report),
+    providerSettings('anthropic', sections.anthropic, options.anthropicBaseUrl, env, report),
   ];
   for (const [id, section] of Object.entries(sections)) {
-    if (!isBuiltinProvider(id)) out.push(providerSettings(id, section, undefined, env, fail));
+    if (!isBuiltinProvider(id)) out.push(providerSettings(id, section, undefined, env, report));
   }
   return out;
 }
@@ -88,23 +96,23 @@ export function resolveProviders(
 export function resolveRouting(
   file: ConfigFile,
   providers: ProviderSettings[],
-  options: { env: Env; fail: Fail },
+  options: { env: Env; report: Report },
 ): Pick<GatewayConfig, 'targets' | 'routes' | 'retry'> {
-  const { env, fail } = options;
+  const { env, report } = options;
   const retry: RetryPolicy = {
-    maxRetries: file.routing?.retry?.max_retries ?? 2,
-    backoffBaseMs: file.routing?.retry?.backoff_base_ms ?? 500,
+    maxRetries: file.routing?.retry?.max_retries ?? GATEWAY_DEFAULTS.maxRetries,
+    backoffBaseMs: file.routing?.retry?.backoff_base_ms ?? GATEWAY_DEFAULTS.backoffBaseMs,
   };
   const targets: Record<string, TargetSettings> = {};
   for (const [name, section] of Object.entries(file.targets ?? {})) {
     const resolved = resolvePassthrough(section.model, providers);
     if (!resolved)
-      fail(`targets.${name}.model`, `"${section.model}" is not served by any provider`);
+      report(`targets.${name}.model`, `"${section.model}" is not served by any provider`);
     targets[name] = {
       name,
       providerId: resolved?.provider.id ?? '',
       model: resolved?.model ?? section.model,
-      credential: credentialFrom(section.credential, `targets.${name}.credential`, env, fail),
+      credential: credentialFrom(section.credential, `targets.${name}.credential`, env, report),
       weight: section.weight ?? 1,
       timeoutMs: section.timeout_ms ?? null,
     };
@@ -113,11 +121,11 @@ export function resolveRouting(
   const referenced = new Set<string>();
   for (const [name, section] of Object.entries(file.routes ?? {})) {
     for (const target of section.targets) {
-      if (!targets[target]) fail(`routes.${name}.targets`, `unknown target "${target}"`);
+      if (!targets[target]) report(`routes.${name}.targets`, `unknown target "${target}"`);
       referenced.add(target);
     }
     if (section.strategy === 'single' && section.targets.length > 1) {
-      fail(`routes.${name}.targets`, 'strategy "single" takes exactly one target');
+      report(`routes.${name}.targets`, 'strategy "single" takes exactly one target');
     }
     routes.push({
       name,

@@ -2,7 +2,7 @@
  * The resolved gateway configuration: what {@link loadGatewayConfig} returns and what the app
  * runs on. Credentials are {@link Secret}s so the object can be logged without leaking them.
  */
-import type { EndpointKind } from './config-file.ts';
+import type { EndpointKind, LogLevel } from '@to11/config';
 import type { WireFormat } from './providers/types.ts';
 import type { Secret } from './secret.ts';
 
@@ -77,5 +77,5 @@ export interface GatewayConfig {
   databaseUrl: string | undefined;
   dataDir: string;
   bootstrapApiKey: string | undefined;
-  logLevel: string;
+  logLevel: LogLevel;
 }

@@ -1,8 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ConfigError } from '@to11/config';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadGatewayConfig } from './config.ts';
+import { loadGatewayConfig } from './config.ts';
 import { normalizeBaseUrl } from './config-routing.ts';
 
 function toml(text: string): string {

@@ -1,5 +1,5 @@
 export { createApp, createAppDeps } from './app.ts';
-export { ConfigError, loadGatewayConfig } from './config.ts';
+export { loadGatewayConfig } from './config.ts';
 export type {
   GatewayConfig,
   ProviderSettings,

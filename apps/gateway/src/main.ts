@@ -7,9 +7,10 @@
  * itself, which serve the port as cluster workers (`cluster/primary.ts`).
  */
 import cluster from 'node:cluster';
+import { ConfigError } from '@to11/config';
 import { openStore, type Store } from '@to11/store';
 import { startGatewayCluster, WORKER_ENV } from './cluster/primary.ts';
-import { ConfigError, loadGatewayConfig } from './config.ts';
+import { loadGatewayConfig } from './config.ts';
 import type { GatewayConfig } from './config-types.ts';
 import { createGatewayLogger } from './logger.ts';
 import { startGateway } from './start-gateway.ts';

@@ -1,5 +1,6 @@
 /** Ids and API key secrets (SPEC §3). */
 import { createHash, randomBytes } from 'node:crypto';
+import { API_KEY_PATTERN } from '@to11/config';
 
 const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
 const BASE62 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -25,9 +26,6 @@ export function base32(bytes: Uint8Array): string {
 export function newId(prefix: 'org' | 'proj' | 'key'): string {
   return `${prefix}_${base32(randomBytes(10))}`;
 }
-
-/** Every secret the store accepts, generated or given (SPEC §9 bootstrap). */
-export const API_KEY_PATTERN = /^to11_(live|test)_([A-Za-z0-9]{20,64})$/;
 
 /** `count` uniformly random base62 characters (rejection sampling, no modulo bias). */
 function randomBase62(count: number): string {

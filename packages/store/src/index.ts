@@ -1,6 +1,5 @@
 /** @to11/store: tenancy, keys and the span store, on Postgres or embedded PGlite. */
 export { redactDatabaseUrl, StoreInputError, StoreUnavailableError } from './errors.ts';
-export { API_KEY_PATTERN } from './ids.ts';
 export { ALL_SCOPES } from './keys.ts';
 export {
   type ProjectAccess,
@@ -8,7 +7,7 @@ export {
   resolveProjectAccess,
 } from './project-access.ts';
 export { MAX_UNIX_NANO } from './span-row.ts';
-export { DEFAULT_DATA_DIR, type OpenStoreOptions, openStore } from './store.ts';
+export { type OpenStoreOptions, openStore } from './store.ts';
 export type {
   ApiKeyInfo,
   BootstrapResult,

@@ -1,4 +1,5 @@
 /** `openStore`: Postgres when a URL is given, else embedded PGlite (SPEC §2, §7). */
+import { DEFAULT_DATA_DIR } from '@to11/config';
 import { bootstrap } from './bootstrap.ts';
 import type { Database } from './database.ts';
 import { openPglite } from './engine-pglite.ts';
@@ -23,9 +24,6 @@ export interface OpenStoreOptions {
   /** Connections per Postgres pool (queries, and span writes). Default 10. */
   poolSize?: number;
 }
-
-/** The default PGlite data directory (SPEC §2). */
-export const DEFAULT_DATA_DIR = './.to11/data';
 
 /**
  * Opens the store and applies migrations. Throws `StoreUnavailableError` when the database cannot

@@ -7,6 +7,8 @@
  * target, then moves down the chain. Retries happen on connect errors, timeouts, 429 and 5xx,
  * with exponential backoff and jitter, honouring `retry-after`.
  */
+
+import type { EndpointKind } from '@to11/config';
 import {
   ATTR_GATEWAY_ATTEMPT,
   ATTR_GATEWAY_FALLBACK_INDEX,
@@ -16,7 +18,6 @@ import {
   ATTR_GATEWAY_TARGET_NAME,
   type Attributes,
 } from '@to11/trace-core';
-import type { EndpointKind } from '../config-file.ts';
 import type {
   GatewayConfig,
   ProviderSettings,

@@ -1,0 +1,42 @@
+export { API_KEY_PATTERN, bootstrapEnvSchema } from './api-key.ts';
+export { cliEnvSchema, DEFAULT_CLI_URL } from './cli-env.ts';
+export { type CollectorEnv, collectorEnvSchema } from './collector-env.ts';
+export {
+  ConfigError,
+  type ConfigIssue,
+  type ConfigResult,
+  formatIssue,
+  issuesFromZod,
+  keyOf,
+  throwIfAny,
+} from './config-error.ts';
+export {
+  envRows,
+  renderConfigTable,
+  replaceConfigTable,
+  type SettingRow,
+  TABLE_END,
+  TABLE_START,
+  tomlRows,
+} from './config-table.ts';
+export {
+  BOOLEAN_FLAGS,
+  flagIsOn,
+  GATEWAY_DEFAULTS,
+  type GatewayEnv,
+  gatewayEnvSchema,
+  MAX_GATEWAY_WORKERS,
+} from './gateway-env.ts';
+export { LOG_LEVELS, type LogLevel, loggingEnvSchema } from './logging-env.ts';
+export { type Env, parseEnv, presentEnv } from './parse-env.ts';
+export { parseConfigFile, readConfigFile } from './read-config-file.ts';
+export { DEFAULT_DATA_DIR, type StoreEnv, storeEnvSchema } from './store-env.ts';
+export {
+  type ConfigFile,
+  configFileSchema,
+  ENDPOINT_KINDS,
+  type EndpointKind,
+  type ProviderSection,
+  type RouteSection,
+  type TargetSection,
+} from './toml-schema.ts';
