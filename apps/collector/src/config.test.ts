@@ -59,4 +59,8 @@ describe('loadCollectorConfig', () => {
     const key = `to11_test_${'a'.repeat(24)}`;
     expect(loadCollectorConfig({ TO11_BOOTSTRAP_API_KEY: key }).bootstrapApiKey).toBe(key);
   });
+
+  it('accepts TO11_LOG_LEVEL=silent, like the gateway', () => {
+    expect(loadCollectorConfig({ TO11_LOG_LEVEL: 'silent' }).logLevel).toBe('silent');
+  });
 });
