@@ -1,9 +1,7 @@
 /** The collector's environment variables (SPEC §2, §6), with their defaults. */
 import { z } from 'zod';
-import { bootstrapEnvSchema } from './api-key.ts';
-import { loggingEnvSchema } from './logging-env.ts';
 import { setting } from './setting.ts';
-import { storeEnvSchema } from './store-env.ts';
+import { withSharedEnv } from './shared-env.ts';
 
 const port = z.coerce.number().int().min(0).max(65_535);
 const positiveInt = z.coerce.number().int().positive();
@@ -61,12 +59,7 @@ export const collectorOwnEnvSchema = z.object({
 });
 
 /** Everything the collector reads from the environment. */
-export const collectorEnvSchema = z.object({
-  ...collectorOwnEnvSchema.shape,
-  ...storeEnvSchema.shape,
-  ...bootstrapEnvSchema.shape,
-  ...loggingEnvSchema.shape,
-});
+export const collectorEnvSchema = withSharedEnv(collectorOwnEnvSchema);
 
 /** The collector's environment after validation. */
 export type CollectorEnv = z.output<typeof collectorEnvSchema>;

@@ -3,10 +3,8 @@
  * the gateway falls back to to11.toml, then to {@link GATEWAY_DEFAULTS}.
  */
 import { z } from 'zod';
-import { bootstrapEnvSchema } from './api-key.ts';
-import { loggingEnvSchema } from './logging-env.ts';
 import { setting } from './setting.ts';
-import { storeEnvSchema } from './store-env.ts';
+import { withSharedEnv } from './shared-env.ts';
 
 /** Most gateway worker processes `TO11_GATEWAY_WORKERS` may ask for. */
 export const MAX_GATEWAY_WORKERS = 64;
@@ -78,12 +76,7 @@ export const gatewayOwnEnvSchema = z.object({
 });
 
 /** Everything the gateway reads from the environment. */
-export const gatewayEnvSchema = z.object({
-  ...gatewayOwnEnvSchema.shape,
-  ...storeEnvSchema.shape,
-  ...bootstrapEnvSchema.shape,
-  ...loggingEnvSchema.shape,
-});
+export const gatewayEnvSchema = withSharedEnv(gatewayOwnEnvSchema);
 
 /** The gateway's environment after validation. */
 export type GatewayEnv = z.output<typeof gatewayEnvSchema>;
