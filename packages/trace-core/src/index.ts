@@ -65,6 +65,17 @@ export {
   isClientContextOperation,
   isGenAiOperationName,
 } from './genai-operations.ts';
+export {
+  CONVENTIONS,
+  type ConventionName,
+  type GenAiFields,
+  type GenAiMessage,
+  type GenAiPart,
+  type GenAiView,
+  genAiMessages,
+  genAiView,
+  normalizeProvider,
+} from './genai-view/index.ts';
 export { bytesToHex, hexToBytes, isAllZeroBytes } from './hex.ts';
 export { isValidSpanId, isValidTraceId, randomSpanId, randomTraceId } from './ids.ts';
 export type { AttributeLimits, ConvertedAttributes } from './otlp-attributes.ts';
