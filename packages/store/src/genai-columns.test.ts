@@ -59,7 +59,8 @@ describe('genAiColumns', () => {
       responseModel: 'gpt-4o-mini-2024-07-18',
       inputTokens: 11,
       outputTokens: 7,
-      cost: null,
+      // Priced like the gateway's own calls: gpt-4o-mini at $0.15 / $0.60 per million tokens.
+      cost: 0.00000585,
       sessionId: 'chat-42',
     });
     expect(

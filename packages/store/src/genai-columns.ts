@@ -3,9 +3,10 @@
  * trace list can filter and sum without opening the jsonb. The attributes may follow any
  * convention trace-core's normalised GenAI view reads (OTel GenAI semconv current and older,
  * Vercel AI SDK, OpenInference, OpenLLMetry, Langfuse); the attributes themselves are stored
- * unchanged.
+ * unchanged. A span with tokens but no cost (ingested from a library) is priced with the
+ * gateway's price table, so cost totals do not depend on who recorded the call.
  */
-import { type Attributes, genAiView } from '@to11/trace-core';
+import { type Attributes, costOf, genAiView } from '@to11/trace-core';
 
 /** The derived columns; null when the span does not carry the attribute. */
 export interface GenAiColumns {
@@ -29,7 +30,15 @@ export function genAiColumns(attributes: Attributes): GenAiColumns {
     responseModel: view.responseModel,
     inputTokens: view.inputTokens,
     outputTokens: view.outputTokens,
-    cost: view.cost,
+    cost:
+      view.cost ??
+      costOf([view.responseModel, view.requestModel], {
+        inputTokens: view.inputTokens ?? undefined,
+        outputTokens: view.outputTokens ?? undefined,
+        cacheReadTokens: view.cacheReadInputTokens ?? undefined,
+        cacheWriteTokens: view.cacheCreationInputTokens ?? undefined,
+      }) ??
+      null,
     sessionId: view.sessionId,
   };
 }

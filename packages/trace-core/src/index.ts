@@ -100,6 +100,8 @@ export {
   spanRejectionReason,
   spanStatusFromOtlp,
 } from './otlp-to-span.ts';
+export { costOf, priceOf, type TokenUsage } from './pricing/cost.ts';
+export { type ModelPrice, PRICES } from './pricing/prices.ts';
 export { bindProject, bindResourceAttributes, withoutProjectId } from './project-binding.ts';
 export {
   ATTR_DEPLOYMENT_ENVIRONMENT_NAME,
