@@ -1,13 +1,13 @@
 // Your own OpenTelemetry spans next to the gateway's, in one trace.
-//  1. Exchange your to11 API key for a short-lived ingest token (15 minutes).
-//  2. Export your spans over OTLP/gRPC to the collector with that token.
-//  3. Call the gateway inside your span with W3C `traceparent` injected: the gateway's spans
+//  1. Export your spans over OTLP/gRPC to the collector, the API key as the bearer, set the
+//     standard way (OTEL_EXPORTER_OTLP_HEADERS): nothing expires while the key is valid.
+//  2. Call the gateway inside your span with W3C `traceparent` injected: the gateway's spans
 //     become children of yours, and the provider receives the same trace id.
 //
 //   TO11_API_KEY=to11_... OPENAI_API_KEY=sk-... node examples/otel-custom-spans.mjs
 //
-// TO11_URL (collector HTTP API, default http://127.0.0.1:4318), TO11_GATEWAY_URL (default
-// http://127.0.0.1:4000/v1), OTEL_EXPORTER_OTLP_TRACES_ENDPOINT (default http://127.0.0.1:4317).
+// TO11_GATEWAY_URL (default http://127.0.0.1:4000/v1), OTEL_EXPORTER_OTLP_TRACES_ENDPOINT
+// (default http://127.0.0.1:4317).
 import { context, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
@@ -18,21 +18,10 @@ import OpenAI from 'openai';
 
 const apiKey = process.env.TO11_API_KEY;
 if (!apiKey) throw new Error('set TO11_API_KEY (printed by the first start)');
-const collectorUrl = process.env.TO11_URL ?? 'http://127.0.0.1:4318';
 const gatewayUrl = process.env.TO11_GATEWAY_URL ?? 'http://127.0.0.1:4000/v1';
 
-// 1. API key -> ingest token (JWT bound to the key's project, scope otel:write).
-const exchange = await fetch(`${collectorUrl}/v1/ingest-token/exchange`, {
-  method: 'POST',
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ credential: apiKey }),
-});
-if (!exchange.ok)
-  throw new Error(`token exchange failed: ${exchange.status} ${await exchange.text()}`);
-const { token } = await exchange.json();
-
-// 2. The OTel SDK. The gRPC exporter takes its metadata from the standard OTel variable.
-process.env.OTEL_EXPORTER_OTLP_TRACES_HEADERS = `authorization=${encodeURIComponent(`Bearer ${token}`)}`;
+// 1. The OTel SDK. The gRPC exporter takes its metadata from the standard OTel variable.
+process.env.OTEL_EXPORTER_OTLP_HEADERS ??= `authorization=${encodeURIComponent(`Bearer ${apiKey}`)}`;
 context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
 propagation.setGlobalPropagator(new W3CTraceContextPropagator());
 const provider = new BasicTracerProvider({
@@ -53,7 +42,7 @@ const openai = new OpenAI({
   defaultHeaders: { 'x-to11-authorization': `Bearer ${apiKey}` },
 });
 
-// 3. Your work as spans; the LLM call inside them carries the context to the gateway.
+// 2. Your work as spans; the LLM call inside them carries the context to the gateway.
 await tracer.startActiveSpan('answer-question', async (root) => {
   try {
     const documents = await tracer.startActiveSpan('retrieve-documents', async (span) => {

@@ -14,22 +14,41 @@ export function bearerCredential(header: string | null | undefined): string | nu
 }
 
 /**
- * Authenticates an OTLP request (SPEC §6) from its `authorization` header or gRPC metadata.
- * @throws CollectorError `auth` (401 / UNAUTHENTICATED) when the token is missing or invalid,
- *   `forbidden` (403 / PERMISSION_DENIED) when it lacks `otel:write`.
+ * The credential of a `Basic base64(public key:secret key)` value, as the Langfuse SDK sends it:
+ * the public key is the project id, the secret key an API key. Null if it is not one.
+ */
+export function basicCredential(
+  header: string | null | undefined,
+): { projectId: string; secret: string } | null {
+  const match = /^\s*Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header ?? '');
+  if (!match?.[1]) return null;
+  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon <= 0 || colon === decoded.length - 1) return null;
+  return { projectId: decoded.slice(0, colon), secret: decoded.slice(colon + 1) };
+}
+
+/**
+ * Authenticates an OTLP request (SPEC §6) from its `authorization` header or gRPC metadata:
+ * `Bearer <ingest token>`, `Bearer <API key>` (a project key with `otel:write`), or Langfuse's
+ * `Basic <project id:API key>`.
+ * @throws CollectorError `auth` (401 / UNAUTHENTICATED) when the credential is missing or
+ *   invalid, `forbidden` (403 / PERMISSION_DENIED) when it lacks `otel:write` or the project,
+ *   `unavailable` (503 / UNAVAILABLE) when the key store is down.
  */
 export async function authenticateIngest(
-  tokens: IngestTokens,
+  credentials: IngestTokens,
   authorization: string | null | undefined,
 ): Promise<IngestProject> {
-  const token = bearerCredential(authorization);
-  if (token === null) {
+  const basic = basicCredential(authorization);
+  const credential = basic?.secret ?? bearerCredential(authorization);
+  if (credential === null) {
     throw new CollectorError(
       'auth',
-      'missing ingest token: send "authorization: Bearer <token>" from POST /v1/ingest-token/exchange',
+      'missing credential: send "authorization: Bearer <API key with otel:write>" or a token from POST /v1/ingest-token/exchange',
     );
   }
-  const verification = await tokens.verify(token);
+  const verification = await credentials.verify(credential, basic?.projectId);
   switch (verification.status) {
     case 'valid':
       return { projectId: verification.projectId };

@@ -26,10 +26,11 @@ export type IngestTokenVerification =
   | { status: 'invalid'; reason: string } // 401 / UNAUTHENTICATED
   | { status: 'forbidden'; reason: string }; // 403 / PERMISSION_DENIED
 
-/** Signs and verifies ingest tokens with one secret. */
+/** Signs and verifies ingest tokens (and, wrapped by `acceptApiKeys`, API keys). */
 export interface IngestTokens {
   issue(projectId: string): Promise<IssuedIngestToken>;
-  verify(token: string): Promise<IngestTokenVerification>;
+  /** `requestedProjectId` picks the project of an org API key; a token names its own. */
+  verify(credential: string, requestedProjectId?: string): Promise<IngestTokenVerification>;
 }
 
 /** Creates the token signer/verifier for a secret (see `resolveTokenSecret`). */

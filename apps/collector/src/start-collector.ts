@@ -10,6 +10,7 @@ import type { CollectorConfig } from './config.ts';
 import { createTraceExporter } from './export-traces.ts';
 import { createTraceServiceHandler } from './grpc/trace-service-handler.ts';
 import { createHttpApp } from './http/app.ts';
+import { acceptApiKeys } from './ingest-credentials.ts';
 import { createIngestTokens } from './ingest-token.ts';
 
 /** What `startCollector` needs; the caller owns (opens and closes) the store. */
@@ -43,7 +44,7 @@ const IDLE_SWEEP_MS = 25;
 /** Starts both listeners: OTLP/gRPC on `grpcPort`, OTLP/HTTP and the APIs on `httpPort`. */
 export async function startCollector(options: StartCollectorOptions): Promise<RunningCollector> {
   const { config, store, logger } = options;
-  const tokens = createIngestTokens(options.tokenSecret);
+  const tokens = acceptApiKeys(createIngestTokens(options.tokenSecret), store);
   // Exports wait for their commit, so a short batching delay keeps acknowledgements quick; under
   // load batches fill by size long before it.
   const writer = store.spans.createWriter({

@@ -130,13 +130,20 @@ describe.each(testEngines())('ingest auth on the %s store', (engine) => {
   describe('OTLP authentication', () => {
     const protobuf = { 'content-type': 'application/x-protobuf' };
 
+    async function revokedKey() {
+      const key = await harness.createKey({ scopes: ['otel:write'] });
+      await harness.store.keys.revoke(harness.orgId, key);
+      return key;
+    }
+
     async function rejectedTokens() {
       return {
         missing: null,
         expired: await forge(harness.projectId, { expiresIn: -60 }),
         forged: await forge(harness.projectId, { secret: 'some-other-secret-entirely-000000' }),
         'wrong audience': await forge(harness.projectId, { aud: 'to11-gateway' }),
-        'an API key': harness.adminKey,
+        // An API key is accepted as the bearer (ingest-api-key.e2e.test.ts); a revoked one is not.
+        'a revoked API key': await revokedKey(),
       };
     }
 

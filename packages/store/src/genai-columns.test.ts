@@ -42,6 +42,38 @@ describe('genAiColumns', () => {
     });
   });
 
+  it('reads the columns of the libraries people trace with (OpenInference, Vercel AI SDK)', () => {
+    expect(
+      genAiColumns({
+        'openinference.span.kind': 'LLM',
+        'llm.system': 'openai',
+        'llm.model_name': 'gpt-4o-mini-2024-07-18',
+        'llm.token_count.prompt': 11,
+        'llm.token_count.completion': 7,
+        'session.id': 'chat-42',
+      }),
+    ).toEqual({
+      operation: 'chat',
+      provider: 'openai',
+      requestModel: 'gpt-4o-mini-2024-07-18',
+      responseModel: 'gpt-4o-mini-2024-07-18',
+      inputTokens: 11,
+      outputTokens: 7,
+      // Priced like the gateway's own calls: gpt-4o-mini at $0.15 / $0.60 per million tokens.
+      cost: 0.00000585,
+      sessionId: 'chat-42',
+    });
+    expect(
+      genAiColumns({
+        'ai.operationId': 'ai.generateText',
+        'ai.model.provider': 'openai.chat',
+        'ai.model.id': 'gpt-4o-mini',
+        'ai.usage.inputTokens': 11,
+        'ai.usage.outputTokens': 7,
+      }),
+    ).toMatchObject({ operation: 'chat', provider: 'openai', inputTokens: 11, outputTokens: 7 });
+  });
+
   it('leaves out values that are absent, empty or not counts', () => {
     expect(
       genAiColumns({

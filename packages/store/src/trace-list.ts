@@ -1,4 +1,5 @@
 /** The trace list of SPEC §9: one summary per trace, newest first, keyset-paged. */
+import { countedUsage } from './counted-usage.ts';
 import type { RawSql } from './database.ts';
 import { StoreInputError } from './errors.ts';
 import { decodeTraceCursor, encodeTraceCursor } from './trace-cursor.ts';
@@ -17,9 +18,6 @@ interface SummaryRow {
   root_name: string | null;
   models: string[] | null;
   providers: string[] | null;
-  input_tokens: string;
-  output_tokens: string;
-  cost: number | null;
   session_id: string | null;
 }
 
@@ -41,9 +39,9 @@ function toSummary(row: SummaryRow): TraceSummary {
     status: row.has_error ? 'error' : row.has_ok ? 'ok' : 'unset',
     models: row.models ?? [],
     providers: row.providers ?? [],
-    inputTokens: Number(row.input_tokens),
-    outputTokens: Number(row.output_tokens),
-    cost: row.cost === null ? null : Number(row.cost),
+    inputTokens: 0,
+    outputTokens: 0,
+    cost: null,
     sessionId: row.session_id,
   };
 }
@@ -118,9 +116,6 @@ export async function listTraces(
       (select array_agg(distinct m) from unnest(array_agg(s.request_model) || array_agg(s.response_model)) m
         where m is not null) as models,
       array_remove(array_agg(distinct s.provider), null) as providers,
-      coalesce(sum(s.input_tokens), 0)::text as input_tokens,
-      coalesce(sum(s.output_tokens), 0)::text as output_tokens,
-      sum(s.cost) as cost,
       (array_agg(s.session_id order by s.start_time_unix_nano)
         filter (where s.session_id is not null))[1] as session_id
     from spans s
@@ -131,6 +126,14 @@ export async function listTraces(
     limit ${limit + 1}`;
   const rows = await raw.query<SummaryRow>(text, params);
   const page = rows.slice(0, limit).map(toSummary);
+  // Tokens and cost count each LLM call once (counted-usage.ts): a second query, over this
+  // page's traces only.
+  const usage = await countedUsage(
+    raw,
+    projectId,
+    page.map((summary) => summary.traceId),
+  );
+  for (const summary of page) Object.assign(summary, usage.get(summary.traceId));
   const last = page.at(-1);
   return {
     traces: page,

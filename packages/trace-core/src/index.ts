@@ -65,6 +65,17 @@ export {
   isClientContextOperation,
   isGenAiOperationName,
 } from './genai-operations.ts';
+export {
+  CONVENTIONS,
+  type ConventionName,
+  type GenAiFields,
+  type GenAiMessage,
+  type GenAiPart,
+  type GenAiView,
+  genAiMessages,
+  genAiView,
+  normalizeProvider,
+} from './genai-view/index.ts';
 export { bytesToHex, hexToBytes, isAllZeroBytes } from './hex.ts';
 export { isValidSpanId, isValidTraceId, randomSpanId, randomTraceId } from './ids.ts';
 export type { AttributeLimits, ConvertedAttributes } from './otlp-attributes.ts';
@@ -89,6 +100,8 @@ export {
   spanRejectionReason,
   spanStatusFromOtlp,
 } from './otlp-to-span.ts';
+export { costOf, priceOf, type TokenUsage } from './pricing/cost.ts';
+export { type ModelPrice, PRICES } from './pricing/prices.ts';
 export { bindProject, bindResourceAttributes, withoutProjectId } from './project-binding.ts';
 export {
   ATTR_DEPLOYMENT_ENVIRONMENT_NAME,

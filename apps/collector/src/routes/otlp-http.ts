@@ -28,6 +28,9 @@ import {
 } from '../otlp-http/otlp-content-type.ts';
 import { readBody } from '../otlp-http/read-body.ts';
 
+/** Where the Langfuse SDK's span processor sends OTLP/HTTP. */
+export const LANGFUSE_TRACES_PATH = '/api/public/otel/v1/traces';
+
 /** What `POST /v1/traces` needs. */
 export interface OtlpHttpDeps {
   tokens: IngestTokens;
@@ -37,12 +40,13 @@ export interface OtlpHttpDeps {
 }
 
 /**
- * OTLP/HTTP `POST /v1/traces` (SPEC §6): protobuf or JSON, optionally gzip; the reply is an
+ * OTLP/HTTP `POST /v1/traces` (SPEC §6), also served at {@link LANGFUSE_TRACES_PATH}: protobuf
+ * or JSON, optionally gzip; the reply is an
  * `ExportTraceServiceResponse` in the request's encoding, sent only once the spans are committed.
  */
 export function otlpHttpRoute(deps: OtlpHttpDeps): Hono<AppEnv> {
   const { tokens, exporter, admission, maxBodyBytes } = deps;
-  return new Hono<AppEnv>().post('/v1/traces', async (c) => {
+  const handler = async (c: Context<AppEnv>): Promise<Response> => {
     const project = await authenticateIngest(tokens, c.req.header('authorization'));
     const encoding = otlpEncodingOf(c.req.header('content-type'));
     if (encoding === null) {
@@ -66,7 +70,9 @@ export function otlpHttpRoute(deps: OtlpHttpDeps): Hono<AppEnv> {
     } finally {
       admission.leave();
     }
-  });
+  };
+  // The Langfuse SDK's OTLP path (its `baseUrl` pointed at the collector, Basic auth).
+  return new Hono<AppEnv>().post('/v1/traces', handler).post(LANGFUSE_TRACES_PATH, handler);
 
   async function ingest(
     c: Context<AppEnv>,

@@ -3,10 +3,10 @@
  * (providers and routes) and those with a known price. Shaped for both SDKs (OpenAI `object`,
  * `owned_by`; Anthropic `type`, `display_name`, `has_more`).
  */
+import { PRICES } from '@to11/trace-core';
 import type { Handler } from 'hono';
 import type { GatewayConfig } from '../config-types.ts';
 import type { AppDeps, AppEnv } from '../env.ts';
-import { PRICES } from '../pricing/prices.ts';
 import { providerForModel } from '../routing/provider-for-model.ts';
 
 function modelList(config: GatewayConfig): { id: string; owner: string }[] {

@@ -32,12 +32,12 @@ import {
   ATTR_SERVER_ADDRESS,
   ATTR_SERVER_PORT,
   type Attributes,
+  costOf,
   genAiSpanName,
   randomSpanId,
   toolCallSpanName,
 } from '@to11/trace-core';
 import type { RequestTelemetry, ResponseTelemetry } from '../formats/types.ts';
-import { costOf } from '../pricing/cost.ts';
 import { secondsBetween } from './clock.ts';
 import { captureJson, truncateUtf8 } from './content-capture.ts';
 import type { GatewayMetrics, MetricScope } from './gateway-metrics.ts';

@@ -1,8 +1,17 @@
 /**
  * `gen_ai.usage.cost`: the USD cost of a call from its normalised usage and the price table.
+ * One table for both: the gateway prices its own calls, the store prices ingested LLM spans
+ * that carry tokens but no cost.
  */
-import type { Usage } from '../formats/types.ts';
 import { type ModelPrice, PRICES } from './prices.ts';
+
+/** Token counts of one call; `inputTokens` includes the cached ones. */
+export interface TokenUsage {
+  inputTokens?: number | undefined;
+  outputTokens?: number | undefined;
+  cacheReadTokens?: number | undefined;
+  cacheWriteTokens?: number | undefined;
+}
 
 const NAMES_BY_LENGTH = Object.keys(PRICES).sort((a, b) => b.length - a.length);
 
@@ -28,7 +37,10 @@ export function priceOf(model: string): ModelPrice | undefined {
  * Cost in USD, or undefined when the model has no price or no token was counted.
  * `usage.inputTokens` includes cached tokens; they are billed at the cache prices.
  */
-export function costOf(models: readonly (string | undefined)[], usage: Usage): number | undefined {
+export function costOf(
+  models: readonly (string | null | undefined)[],
+  usage: TokenUsage,
+): number | undefined {
   if (usage.inputTokens === undefined && usage.outputTokens === undefined) return undefined;
   let price: ModelPrice | undefined;
   for (const model of models) {

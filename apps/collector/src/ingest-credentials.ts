@@ -1,0 +1,45 @@
+/**
+ * What an OTLP request may authenticate with (SPEC §6): a short-lived ingest token, or an API key
+ * with `otel:write` sent as is, so an exporter configured only by `OTEL_EXPORTER_OTLP_HEADERS`
+ * (every language's SDK, the OTel Collector, Grafana Alloy) can send without a token exchange.
+ * Key checks go through the store's key cache (no store round trip per request while a key is
+ * cached; a revoked key stops working within the cache's TTL, 5 s by default).
+ */
+import { API_KEY_PATTERN, resolveProjectAccess, type Store } from '@to11/store';
+import { CollectorError } from './errors.ts';
+import type { IngestTokens, IngestTokenVerification } from './ingest-token.ts';
+
+/** `tokens`, verifying API keys through `store` as well; tokens are issued by `tokens`. */
+export function acceptApiKeys(
+  tokens: IngestTokens,
+  store: Pick<Store, 'keys' | 'projects'>,
+): IngestTokens {
+  return {
+    issue: (projectId) => tokens.issue(projectId),
+    async verify(credential, requestedProjectId): Promise<IngestTokenVerification> {
+      if (!API_KEY_PATTERN.test(credential)) return tokens.verify(credential);
+      const verification = await unlessDown(() => store.keys.verify(credential));
+      if (verification.status !== 'valid') {
+        return { status: 'invalid', reason: 'invalid, revoked or expired API key' };
+      }
+      const { principal } = verification;
+      const access = resolveProjectAccess(principal, { requestedProjectId, scope: 'otel:write' });
+      if (access.status !== 'ok') return { status: 'forbidden', reason: access.message };
+      if (access.projectId !== principal.projectId) {
+        const project = await unlessDown(() => store.projects.get(access.projectId));
+        if (project === null || project.orgId !== principal.orgId) {
+          return { status: 'forbidden', reason: 'this key has no access to the requested project' };
+        }
+      }
+      return { status: 'valid', projectId: access.projectId };
+    },
+  };
+}
+
+async function unlessDown<T>(read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch {
+    throw new CollectorError('unavailable', 'the key store is unavailable; retry shortly');
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * Tokens and cost of traces with each LLM call counted once. Several spans of one trace often
+ * describe the same call: a library's wrapper span (`ai.generateText`) above its provider-call
+ * span (`ai.generateText.doGenerate`), and that span above the gateway's own GenAI span when
+ * the call went through the gateway. Each carries the call's usage. The rule: a span's usage
+ * counts only when no span below it (at any depth) carries usage, so the innermost one counts;
+ * through the gateway that is the gateway's span, which is the one that saw the provider's
+ * answer. Spans that carry usage side by side (two calls of one agent) all count.
+ */
+import type { RawSql } from './database.ts';
+
+/** The counted totals of one trace. */
+export interface CountedUsage {
+  inputTokens: number;
+  outputTokens: number;
+  cost: number | null;
+}
+
+// `carriers`: the spans with usage; `above`: every ancestor of a carrier (walked up through
+// spans without usage too: an HTTP client span and the gateway's HTTP span sit in between).
+// `union` (not `union all`) stops on a parent cycle.
+const COUNTED_SQL = `
+  with recursive carriers as (
+    select trace_id, span_id, parent_span_id, input_tokens, output_tokens, cost
+      from spans
+     where project_id = $1 and trace_id = any($2::text[])
+       and (input_tokens is not null or output_tokens is not null)
+  ),
+  above(trace_id, span_id) as (
+    select trace_id, parent_span_id from carriers where parent_span_id is not null
+    union
+    select s.trace_id, s.parent_span_id
+      from above a
+      join spans s on s.project_id = $1 and s.trace_id = a.trace_id and s.span_id = a.span_id
+     where s.parent_span_id is not null
+  )
+  select c.trace_id,
+    coalesce(sum(c.input_tokens), 0)::text as input_tokens,
+    coalesce(sum(c.output_tokens), 0)::text as output_tokens,
+    sum(c.cost) as cost
+  from carriers c
+  where not exists (select 1 from above a where a.trace_id = c.trace_id and a.span_id = c.span_id)
+  group by c.trace_id`;
+
+interface CountedRow {
+  trace_id: string;
+  input_tokens: string;
+  output_tokens: string;
+  cost: number | string | null;
+}
+
+/** Counted totals by trace id (traces without usage are absent). */
+export async function countedUsage(
+  raw: Pick<RawSql, 'query'>,
+  projectId: string,
+  traceIds: readonly string[],
+): Promise<Map<string, CountedUsage>> {
+  const totals = new Map<string, CountedUsage>();
+  if (traceIds.length === 0) return totals;
+  const rows = await raw.query<CountedRow>(COUNTED_SQL, [projectId, traceIds]);
+  for (const row of rows) {
+    totals.set(row.trace_id, {
+      inputTokens: Number(row.input_tokens),
+      outputTokens: Number(row.output_tokens),
+      cost: row.cost === null ? null : Number(row.cost),
+    });
+  }
+  return totals;
+}
