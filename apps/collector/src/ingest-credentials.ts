@@ -5,7 +5,8 @@
  * Key checks go through the store's key cache (no store round trip per request while a key is
  * cached; a revoked key stops working within the cache's TTL, 5 s by default).
  */
-import { API_KEY_PATTERN, resolveProjectAccess, type Store } from '@to11/store';
+import { API_KEY_PATTERN } from '@to11/config';
+import { resolveProjectAccess, type Store } from '@to11/store';
 import { CollectorError } from './errors.ts';
 import type { IngestTokens, IngestTokenVerification } from './ingest-token.ts';
 
