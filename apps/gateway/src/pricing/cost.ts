@@ -1,7 +1,7 @@
 /**
  * `gen_ai.usage.cost`: the USD cost of a call from its normalised usage and the price table.
  */
-import type { Usage } from '../formats/types.ts';
+import type { Usage } from '../wire/types.ts';
 import { type ModelPrice, PRICES } from './prices.ts';
 
 const NAMES_BY_LENGTH = Object.keys(PRICES).sort((a, b) => b.length - a.length);

@@ -2,12 +2,14 @@ import { createServer, get, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { OpenAIChatStreamAccumulator } from '../formats/openai-chat-stream.ts';
+import { OpenAIChatStreamAccumulator } from '../wire/openai/chat-stream.ts';
 import { relayToNode } from './node-relay.ts';
 import type { RelayOutcome } from './relay-core.ts';
 
 const chunk = (content: string) =>
   `data: ${JSON.stringify({ id: 'c', model: 'gpt-4o', choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
+
+const USAGE = `data: ${JSON.stringify({ id: 'c', choices: [], usage: { prompt_tokens: 3, completion_tokens: 2 } })}\n\n`;
 
 let server: Server | undefined;
 
@@ -20,11 +22,12 @@ afterEach(async () => {
 async function relayServer(body: PassThrough, mode: 'bytes' | 'filter', binary = false) {
   const outcomes: RelayOutcome[] = [];
   let aborted = false;
+  const accumulator = new OpenAIChatStreamAccumulator();
   server = createServer((_request, outgoing) => {
     relayToNode(
       {
         body,
-        accumulator: binary ? null : new OpenAIChatStreamAccumulator(),
+        accumulator: binary ? null : accumulator,
         mode,
         errorEvent: (message) => `data: {"error":{"message":"${message}"}}\n\n`,
         abortUpstream: () => {
@@ -42,7 +45,7 @@ async function relayServer(body: PassThrough, mode: 'bytes' | 'filter', binary =
   });
   await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-  return { url, outcomes, wasAborted: () => aborted };
+  return { url, outcomes, accumulator, wasAborted: () => aborted };
 }
 
 function open(url: string): Promise<IncomingMessage> {
@@ -107,5 +110,40 @@ describe('relayToNode', () => {
     expect(wasAborted()).toBe(true);
     expect(body.destroyed).toBe(true);
     expect(outcomes.map((outcome) => outcome.kind)).toEqual(['client_abort']);
+  });
+
+  it('forwards bytes untouched and reads usage and content on the way', async () => {
+    const body = new PassThrough();
+    const { url, outcomes, accumulator } = await relayServer(body, 'bytes');
+    const response = await open(url);
+    const text = `${chunk('Hel')}${chunk('lo')}${USAGE}data: [DONE]\n\n`;
+    body.write(text.slice(0, 17));
+    body.end(text.slice(17));
+    expect(await readAll(response)).toBe(text);
+    expect(outcomes).toHaveLength(1);
+    expect(outcomes[0]?.kind).toBe('complete');
+    expect(outcomes[0]?.firstContentNs).toBeDefined();
+    expect(accumulator.result().usage).toMatchObject({ inputTokens: 3, outputTokens: 2 });
+    expect(accumulator.result().output?.[0]?.parts).toEqual([{ type: 'text', content: 'Hello' }]);
+  });
+
+  it('drops only the usage-only chunk in filter mode', async () => {
+    const body = new PassThrough();
+    const { url, accumulator } = await relayServer(body, 'filter');
+    const response = await open(url);
+    body.end(`${chunk('Hi')}${USAGE}data: [DONE]\n\n`);
+    expect(await readAll(response)).toBe(`${chunk('Hi')}data: [DONE]\n\n`);
+    expect(accumulator.result().usage.outputTokens).toBe(2);
+  });
+
+  it('reports a stream that ends without its final event as cut and tells the client', async () => {
+    const body = new PassThrough();
+    const { url, outcomes } = await relayServer(body, 'bytes');
+    const response = await open(url);
+    body.end(chunk('partial'));
+    const text = await readAll(response);
+    expect(text).toContain('partial');
+    expect(text).toContain('"error"');
+    expect(outcomes[0]?.kind).toBe('cut');
   });
 });

@@ -1,22 +1,15 @@
 /**
  * The caller's request headers as one plain record, read once per request: lowercase names,
- * a repeated header joined with ", " (what a fetch `Headers` gives). Served over node:http it
- * is built from the raw header list, which spares node-server building a `Headers` object.
+ * a repeated header joined with ", " (what a fetch `Headers` gives). It is built from the node
+ * request's raw header list, which spares node-server building a `Headers` object.
  */
 import type { IncomingMessage } from 'node:http';
-import type { HeaderRecord } from './upstream-headers.ts';
+import type { HeaderRecord } from '../invoke/upstream-headers.ts';
 
-/** The headers of the node request, or of the web request's `Headers` outside node-server. */
-export function callerHeaders(
-  incoming: IncomingMessage | undefined,
-  headers: () => Headers,
-): HeaderRecord {
+/** The headers of the node request. */
+export function callerHeaders(incoming: IncomingMessage): HeaderRecord {
   // No prototype: a header named like an Object property stays a plain entry.
   const record: HeaderRecord = Object.create(null);
-  if (!incoming) {
-    for (const [name, value] of headers()) record[name] = value;
-    return record;
-  }
   const raw = incoming.rawHeaders;
   for (let index = 0; index + 1 < raw.length; index += 2) {
     const name = (raw[index] as string).toLowerCase();

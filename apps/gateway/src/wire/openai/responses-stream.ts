@@ -4,16 +4,16 @@
  * give TTFT and tool-call timing.
  */
 import type { EventSourceMessage } from 'eventsource-parser';
-import { asObject, asString } from './json-fields.ts';
-import { responsesResponse } from './openai-responses.ts';
+import { asObject, asString } from '../json-fields.ts';
 import {
   CONTENT,
   type EventVerdict,
   eventJson,
   NOTHING,
   type StreamAccumulator,
-} from './stream-accumulator.ts';
-import { emptyResponse, type ResponseTelemetry } from './types.ts';
+} from '../stream-accumulator.ts';
+import { emptyResponse, type ResponseTelemetry } from '../types.ts';
+import { responsesResponse } from './responses.ts';
 
 const TERMINAL = new Set(['response.completed', 'response.incomplete', 'response.failed']);
 

@@ -7,15 +7,15 @@ import {
   ATTR_GEN_AI_REQUEST_CHOICE_COUNT,
   type Attributes,
 } from '@to11/trace-core';
-import { asArray, asCount, asObject, asString, type JsonObject } from './json-fields.ts';
-import { openaiUsage } from './openai-chat.ts';
+import { asArray, asCount, asObject, asString, type JsonObject } from '../json-fields.ts';
 import {
   type ChatMessage,
   emptyResponse,
   type RequestTelemetry,
   type ResponseTelemetry,
   textParts,
-} from './types.ts';
+} from '../types.ts';
+import { openaiUsage } from './chat.ts';
 
 function userText(text: string | undefined): ChatMessage[] | undefined {
   const parts = textParts(text);

@@ -18,16 +18,16 @@ import {
   canonicalArguments,
   type JsonObject,
   parseToolArguments,
-} from './json-fields.ts';
-import { mediaPart } from './media-part.ts';
-import { openaiUsage, outputTypeOf, setIf } from './openai-chat.ts';
+} from '../json-fields.ts';
+import { mediaPart } from '../media-part.ts';
 import type {
   ChatMessage,
   MessagePart,
   RequestTelemetry,
   ResponseTelemetry,
   ToolCall,
-} from './types.ts';
+} from '../types.ts';
+import { openaiUsage, outputTypeOf, setIf } from './chat.ts';
 
 function itemParts(content: unknown, found: { image: boolean }): MessagePart[] {
   if (typeof content === 'string') return content === '' ? [] : [{ type: 'text', content }];

@@ -3,22 +3,22 @@
  * `input_json_delta`s, thinking), stop reason and usage from `message_start`/`message_delta`.
  */
 import type { EventSourceMessage } from 'eventsource-parser';
-import { anthropicUsage } from './anthropic-messages.ts';
 import {
   asCount,
   asObject,
   asString,
   canonicalArguments,
   parseToolArguments,
-} from './json-fields.ts';
+} from '../json-fields.ts';
 import {
   CONTENT,
   type EventVerdict,
   eventJson,
   NOTHING,
   type StreamAccumulator,
-} from './stream-accumulator.ts';
-import type { MessagePart, ResponseTelemetry, ToolCall, Usage } from './types.ts';
+} from '../stream-accumulator.ts';
+import type { MessagePart, ResponseTelemetry, ToolCall, Usage } from '../types.ts';
+import { anthropicUsage } from './messages.ts';
 
 interface Block {
   type: string;

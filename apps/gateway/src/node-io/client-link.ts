@@ -1,9 +1,8 @@
 /**
- * Whether the caller is still there. Served over node:http it watches the node response: a
- * response that closes before it finished means the client went away (the same test
- * node-server applies). That costs one listener, where the request's `AbortSignal` would make
- * node-server build an `AbortController` per request. Outside node-server (`app.request`) the
- * request's signal is used.
+ * Whether the caller is still there, read from the node response: a response that closes
+ * before it finished means the client went away (the same test node-server applies). That
+ * costs one listener, where the request's `AbortSignal` would make node-server build an
+ * `AbortController` per request.
  */
 import type { ServerResponse } from 'node:http';
 
@@ -42,25 +41,9 @@ class NodeClientLink implements ClientLink {
   }
 }
 
-class SignalClientLink implements ClientLink {
-  constructor(private readonly signal: AbortSignal) {}
-
-  get gone(): boolean {
-    return this.signal.aborted;
-  }
-
-  onGone(listener: () => void): () => void {
-    this.signal.addEventListener('abort', listener, { once: true });
-    return () => this.signal.removeEventListener('abort', listener);
-  }
-}
-
-/** The link of a node:http response, or of a web request's signal (read lazily). */
-export function clientLink(
-  outgoing: ServerResponse | undefined,
-  signal: () => AbortSignal,
-): ClientLink {
-  return outgoing ? new NodeClientLink(outgoing) : new SignalClientLink(signal());
+/** The link of a node:http response. */
+export function clientLink(outgoing: ServerResponse): ClientLink {
+  return new NodeClientLink(outgoing);
 }
 
 /** Waits `ms`; false when the client went away meanwhile (the wait then ends at once). */

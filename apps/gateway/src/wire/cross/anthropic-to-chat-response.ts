@@ -4,11 +4,11 @@
  * chunks (ending with the usage chunk when the caller asked for it, then `[DONE]`).
  */
 import type { EventSourceMessage } from 'eventsource-parser';
-import { anthropicUsage } from '../formats/anthropic-messages.ts';
-import { asArray, asCount, asObject, asString, type JsonObject } from '../formats/json-fields.ts';
-import { eventJson } from '../formats/stream-accumulator.ts';
-import type { Usage } from '../formats/types.ts';
-import type { StreamTranslator } from '../invoke/relay-core.ts';
+import { anthropicUsage } from '../anthropic/messages.ts';
+import { asArray, asCount, asObject, asString, type JsonObject } from '../json-fields.ts';
+import type { StreamTranslator } from '../stream-accumulator.ts';
+import { eventJson } from '../stream-accumulator.ts';
+import type { Usage } from '../types.ts';
 import { toOpenAIFinish } from './stop-reasons.ts';
 
 function chatUsage(usage: Usage): JsonObject {

@@ -24,15 +24,15 @@ import {
   canonicalArguments,
   type JsonObject,
   parseToolArguments,
-} from './json-fields.ts';
-import { mediaPart } from './media-part.ts';
+} from '../json-fields.ts';
+import { mediaPart } from '../media-part.ts';
 import type {
   ChatMessage,
   MessagePart,
   RequestTelemetry,
   ResponseTelemetry,
   ToolCall,
-} from './types.ts';
+} from '../types.ts';
 
 /** Sets `key` when `value` is defined. */
 export function setIf(attributes: Attributes, key: string, value: unknown): void {

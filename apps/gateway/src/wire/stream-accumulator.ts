@@ -1,7 +1,7 @@
 /**
- * The contract of a streamed-response accumulator: it sees every SSE event as it passes
+ * The contracts of the stream readers: an accumulator sees every SSE event as it passes
  * (never holding the stream back) and builds the same {@link ResponseTelemetry} the
- * non-streamed answer would give.
+ * non-streamed answer would give; a translator re-emits the events in another wire format.
  */
 import type { EventSourceMessage } from 'eventsource-parser';
 import type { ResponseTelemetry } from './types.ts';
@@ -22,6 +22,14 @@ export interface StreamAccumulator {
   /** Message of an error event sent by the upstream inside the stream. */
   readonly upstreamError: string | undefined;
   result(): ResponseTelemetry;
+}
+
+/** Re-emits upstream events in the caller's SSE format (cross-format streaming). */
+export interface StreamTranslator {
+  /** SSE text for one upstream event ('' to send nothing). */
+  onEvent(event: EventSourceMessage): string;
+  /** SSE text once the upstream finished cleanly. */
+  end(): string;
 }
 
 /** Verdict of an event that carries nothing of interest. */

@@ -11,11 +11,11 @@ import {
   asString,
   type JsonObject,
   parseToolArguments,
-} from '../formats/json-fields.ts';
-import { openaiUsage } from '../formats/openai-chat.ts';
-import { eventJson } from '../formats/stream-accumulator.ts';
-import type { Usage } from '../formats/types.ts';
-import type { StreamTranslator } from '../invoke/relay-core.ts';
+} from '../json-fields.ts';
+import { openaiUsage } from '../openai/chat.ts';
+import type { StreamTranslator } from '../stream-accumulator.ts';
+import { eventJson } from '../stream-accumulator.ts';
+import type { Usage } from '../types.ts';
 import { toAnthropicStop } from './stop-reasons.ts';
 
 function messagesUsage(usage: Usage): JsonObject {

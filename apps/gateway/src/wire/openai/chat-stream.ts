@@ -9,16 +9,16 @@ import {
   asString,
   canonicalArguments,
   parseToolArguments,
-} from './json-fields.ts';
-import { openaiUsage } from './openai-chat.ts';
+} from '../json-fields.ts';
 import {
   CONTENT,
   type EventVerdict,
   eventJson,
   NOTHING,
   type StreamAccumulator,
-} from './stream-accumulator.ts';
-import type { ChatMessage, MessagePart, ResponseTelemetry, ToolCall, Usage } from './types.ts';
+} from '../stream-accumulator.ts';
+import type { ChatMessage, MessagePart, ResponseTelemetry, ToolCall, Usage } from '../types.ts';
+import { openaiUsage } from './chat.ts';
 
 interface PendingTool {
   id?: string | undefined;

@@ -6,9 +6,9 @@ import {
   ATTR_GEN_AI_REQUEST_ENCODING_FORMATS,
   type Attributes,
 } from '@to11/trace-core';
-import { asArray, asCount, asObject, asString, type JsonObject } from './json-fields.ts';
-import { openaiUsage } from './openai-chat.ts';
-import type { ChatMessage, RequestTelemetry, ResponseTelemetry } from './types.ts';
+import { asArray, asCount, asObject, asString, type JsonObject } from '../json-fields.ts';
+import type { ChatMessage, RequestTelemetry, ResponseTelemetry } from '../types.ts';
+import { openaiUsage } from './chat.ts';
 
 function inputTexts(input: unknown): string[] {
   if (typeof input === 'string') return input === '' ? [] : [input];

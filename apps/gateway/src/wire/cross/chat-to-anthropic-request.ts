@@ -12,7 +12,7 @@ import {
   asStringList,
   type JsonObject,
   parseToolArguments,
-} from '../formats/json-fields.ts';
+} from '../json-fields.ts';
 
 /** `max_tokens` sent when the caller set none (Anthropic requires it). */
 export const DEFAULT_MAX_TOKENS = 4096;

@@ -18,8 +18,8 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Readable } from 'node:stream';
 import { urlToHttpOptions } from 'node:url';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import type { HeaderRecord } from '../invoke/upstream-headers.ts';
 import type { ClientLink } from './client-link.ts';
-import type { HeaderRecord } from './upstream-headers.ts';
 
 const agentOptions = { keepAlive: true, keepAliveMsecs: 1_000, scheduling: 'lifo' as const };
 const httpAgent = new HttpAgent(agentOptions);

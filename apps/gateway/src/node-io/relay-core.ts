@@ -1,23 +1,15 @@
 /**
- * The upstream-to-client relay logic shared by the two relays (a web `ReadableStream` for
- * `app.request`, direct node:http writes when served by node-server). SSE bodies are parsed on
- * the way (eventsource-parser) for usage, content and TTFT. Three modes: `bytes` forwards the
+ * The upstream-to-client relay logic behind {@link relayToNode}. SSE bodies are parsed on the
+ * way (eventsource-parser) for usage, content and TTFT. It knows no wire format: the caller
+ * passes the accumulator, the translator and the error event of its format. Three modes: `bytes` forwards the
  * upstream bytes untouched; `filter` re-emits every event except the usage-only chunk the
  * gateway asked for; `translate` re-emits events in the caller's format. A stream that ends
  * without its terminal event, or breaks, is reported as `cut`.
  */
 import type { Readable } from 'node:stream';
 import { createParser, type EventSourceMessage, type EventSourceParser } from 'eventsource-parser';
-import type { StreamAccumulator } from '../formats/stream-accumulator.ts';
 import { nowNs } from '../telemetry/clock.ts';
-
-/** Re-emits upstream events in the caller's SSE format (cross-format streaming). */
-export interface StreamTranslator {
-  /** SSE text for one upstream event ('' to send nothing). */
-  onEvent(event: EventSourceMessage): string;
-  /** SSE text once the upstream finished cleanly. */
-  end(): string;
-}
+import type { StreamAccumulator, StreamTranslator } from '../wire/stream-accumulator.ts';
 
 /** How the relayed stream ended. */
 export interface RelayOutcome {

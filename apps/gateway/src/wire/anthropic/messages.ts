@@ -20,9 +20,9 @@ import {
   asStringList,
   canonicalArguments,
   type JsonObject,
-} from './json-fields.ts';
-import { mediaPart } from './media-part.ts';
-import { setIf } from './openai-chat.ts';
+} from '../json-fields.ts';
+import { mediaPart } from '../media-part.ts';
+import { setIf } from '../openai/chat.ts';
 import type {
   ChatMessage,
   MessagePart,
@@ -30,7 +30,7 @@ import type {
   ResponseTelemetry,
   ToolCall,
   Usage,
-} from './types.ts';
+} from '../types.ts';
 
 function sourcePart(block: JsonObject, modality: string): MessagePart | undefined {
   const source = asObject(block.source);

@@ -11,7 +11,7 @@ import {
   asString,
   asStringList,
   type JsonObject,
-} from '../formats/json-fields.ts';
+} from '../json-fields.ts';
 
 function text(content: unknown): string {
   if (typeof content === 'string') return content;
