@@ -64,7 +64,11 @@ export interface Exchange {
 
 const JSON_TYPE = 'application/json';
 
-function sameBody(request: ParsedRequest, model: string): Promise<UpstreamBody> {
+/**
+ * The caller's body for an upstream of the same format: as received, or with `model` replaced
+ * when the route maps the caller's model to another name.
+ */
+export function sameBody(request: ParsedRequest, model: string): Promise<UpstreamBody> {
   const json = request.json;
   if (!json || model === request.model) {
     return Promise.resolve({

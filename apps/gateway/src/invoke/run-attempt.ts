@@ -7,7 +7,6 @@ import { randomSpanId } from '@to11/trace-core';
 import type { ProviderSettings } from '../config-types.ts';
 import { errorResponse, GatewayError } from '../errors.ts';
 import { type CallFailure, UpstreamCall, type UpstreamResponse } from '../node-io/upstream-call.ts';
-import { adapterFor } from '../providers/index.ts';
 import type { AttemptFailure } from '../routing/route-plan.ts';
 import { nowNs } from '../telemetry/clock.ts';
 import type { GenAiCall } from '../telemetry/genai-span.ts';
@@ -15,6 +14,7 @@ import { bufferedAnswer, finishAttempt, relayedAnswer } from './attempt-answer.t
 import type { AttemptInput } from './attempt-input.ts';
 import { classifyUpstream, retryAfterMs, upstreamErrorResponse } from './upstream-errors.ts';
 import { upstreamHeaders } from './upstream-headers.ts';
+import { upstreamUrl } from './upstream-url.ts';
 
 /**
  * An answer for the caller (`ALREADY_ANSWERED` once written to the node response), or a
@@ -40,10 +40,7 @@ function serverOf(provider: ProviderSettings): { address: string; port: number }
 /** Runs one attempt. */
 export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
   const { attempt, exchange, trace, deps } = input;
-  const endpointPath = adapterFor(attempt.provider.id, attempt.provider.format).endpointPath(
-    exchange.endpoint,
-  );
-  const url = `${attempt.provider.baseUrl}${endpointPath ?? ''}`;
+  const url = upstreamUrl(attempt.provider, exchange.endpoint);
   const server = serverOf(attempt.provider);
   const call: GenAiCall = {
     spanId: randomSpanId(),

@@ -6,9 +6,11 @@
 import type { Handler } from 'hono';
 import type { AppDeps, AppEnv } from '../env.ts';
 import { errorResponse, GatewayError } from '../errors.ts';
+import { sameBody } from '../invoke/exchange.ts';
 import { readJsonRequest } from '../invoke/read-request.ts';
 import { classifyUpstream, upstreamErrorResponse } from '../invoke/upstream-errors.ts';
 import { callerProviderKey, responseHeaders, upstreamHeaders } from '../invoke/upstream-headers.ts';
+import { upstreamUrl } from '../invoke/upstream-url.ts';
 import { callerHeaders } from '../node-io/caller-headers.ts';
 import { clientLink } from '../node-io/client-link.ts';
 import { nodeExchange } from '../node-io/node-exchange.ts';
@@ -44,11 +46,11 @@ export function countTokens(deps: AppDeps): Handler<AppEnv> {
       contentType: 'application/json',
       crossFormat: false,
     });
-    const body = model === request.model ? request.raw : JSON.stringify({ ...request.json, model });
+    const { body } = await sameBody(request, model);
     const client = clientLink(node.outgoing);
     const call = new UpstreamCall(step.attempt.timeoutMs, client);
     try {
-      const response = await call.send(`${provider.baseUrl}/messages/count_tokens`, {
+      const response = await call.send(upstreamUrl(provider, 'count_tokens'), {
         headers,
         body,
       });
