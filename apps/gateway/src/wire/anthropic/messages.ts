@@ -11,6 +11,7 @@ import {
   ATTR_GEN_AI_REQUEST_TOP_P,
   type Attributes,
 } from '@to11/trace-core';
+import { chatRequestTelemetry, partsOf, setIf, toolCallsOfParts } from '../chat-telemetry.ts';
 import {
   asArray,
   asCount,
@@ -18,17 +19,14 @@ import {
   asObject,
   asString,
   asStringList,
-  canonicalArguments,
   type JsonObject,
 } from '../json-fields.ts';
 import { mediaPart } from '../media-part.ts';
-import { setIf } from '../openai/chat.ts';
 import type {
   ChatMessage,
   MessagePart,
   RequestTelemetry,
   ResponseTelemetry,
-  ToolCall,
   Usage,
 } from '../types.ts';
 
@@ -48,38 +46,39 @@ function sourcePart(block: JsonObject, modality: string): MessagePart | undefine
 
 /** Parts of Anthropic content (a string or content blocks); flags image input in `found`. */
 export function anthropicParts(content: unknown, found: { image: boolean }): MessagePart[] {
-  if (typeof content === 'string') return content === '' ? [] : [{ type: 'text', content }];
-  const parts: MessagePart[] = [];
-  for (const raw of asArray(content) ?? []) {
-    const block = asObject(raw);
-    if (!block) continue;
-    const text = asString(block.text);
-    if (block.type === 'text' && text) parts.push({ type: 'text', content: text });
-    else if (block.type === 'image') {
+  return partsOf(content, (block) => blockPart(block, found));
+}
+
+function blockPart(block: JsonObject, found: { image: boolean }): MessagePart | undefined {
+  switch (block.type) {
+    case 'text': {
+      const text = asString(block.text);
+      return text ? { type: 'text', content: text } : undefined;
+    }
+    case 'image':
       found.image = true;
-      const part = sourcePart(block, 'image');
-      if (part) parts.push(part);
-    } else if (block.type === 'document') {
-      const part = sourcePart(block, 'document');
-      if (part) parts.push(part);
-    } else if (block.type === 'tool_use' && asString(block.name)) {
+      return sourcePart(block, 'image');
+    case 'document':
+      return sourcePart(block, 'document');
+    case 'tool_use': {
+      const name = asString(block.name);
+      if (!name) return undefined;
       const id = asString(block.id);
-      parts.push({
-        type: 'tool_call',
-        ...(id ? { id } : {}),
-        name: String(block.name),
-        arguments: block.input ?? {},
-      });
-    } else if (block.type === 'tool_result') {
+      return { type: 'tool_call', ...(id ? { id } : {}), name, arguments: block.input ?? {} };
+    }
+    case 'tool_result': {
       const id = asString(block.tool_use_id);
       const response =
         typeof block.content === 'string' ? block.content : anthropicParts(block.content, found);
-      parts.push({ type: 'tool_call_response', ...(id ? { id } : {}), response });
-    } else if (block.type === 'thinking' && asString(block.thinking)) {
-      parts.push({ type: 'reasoning', content: String(block.thinking) });
+      return { type: 'tool_call_response', ...(id ? { id } : {}), response };
     }
+    case 'thinking': {
+      const thinking = asString(block.thinking);
+      return thinking ? { type: 'reasoning', content: thinking } : undefined;
+    }
+    default:
+      return undefined;
   }
-  return parts;
 }
 
 /** Request telemetry of a Messages body (`model` already checked). */
@@ -100,15 +99,13 @@ export function anthropicRequest(body: JsonObject, model: string): RequestTeleme
     if (message && role) input.push({ role, parts: anthropicParts(message.content, found) });
   }
   const system = anthropicParts(body.system, { image: false });
-  return {
-    model,
-    operation: found.image ? 'generate_content' : 'chat',
-    stream: body.stream === true,
+  return chatRequestTelemetry(body, model, {
     attributes,
     input,
-    system: system.length > 0 ? system : undefined,
+    system,
+    image: found.image,
     userId: asString(asObject(body.metadata)?.user_id),
-  };
+  });
 }
 
 /** Normalised usage of an Anthropic `usage` object, merged over `previous`. */
@@ -131,19 +128,7 @@ export function anthropicUsage(value: unknown, previous: Usage = {}): Usage {
 /** Response telemetry of a non-streamed Messages answer. */
 export function anthropicResponse(body: JsonObject, atNs: bigint): ResponseTelemetry {
   const parts = anthropicParts(body.content, { image: false });
-  const toolCalls: ToolCall[] = parts.flatMap((part) =>
-    part.type === 'tool_call'
-      ? [
-          {
-            id: part.id,
-            name: part.name,
-            arguments: canonicalArguments(part.arguments),
-            startNs: atNs,
-            endNs: atNs,
-          },
-        ]
-      : [],
-  );
+  const toolCalls = toolCallsOfParts(parts, atNs);
   const reason = asString(body.stop_reason);
   return {
     id: asString(body.id),

@@ -12,6 +12,7 @@ import {
   asStringList,
   type JsonObject,
 } from '../json-fields.ts';
+import { toOpenAIToolCall } from './tool-calls.ts';
 
 function text(content: unknown): string {
   if (typeof content === 'string') return content;
@@ -37,16 +38,8 @@ function convertMessage(role: string, content: unknown): JsonObject[] {
     else if (block.type === 'image') {
       const url = imageUrl(block);
       if (url) parts.push({ type: 'image_url', image_url: { url } });
-    } else if (block.type === 'tool_use') {
-      toolCalls.push({
-        id: asString(block.id) ?? '',
-        type: 'function',
-        function: {
-          name: asString(block.name) ?? '',
-          arguments: JSON.stringify(block.input ?? {}),
-        },
-      });
-    } else if (block.type === 'tool_result') {
+    } else if (block.type === 'tool_use') toolCalls.push(toOpenAIToolCall(block));
+    else if (block.type === 'tool_result') {
       out.push({
         role: 'tool',
         tool_call_id: asString(block.tool_use_id) ?? '',

@@ -10,6 +10,7 @@ import type { StreamTranslator } from '../stream-accumulator.ts';
 import { eventJson } from '../stream-accumulator.ts';
 import type { Usage } from '../types.ts';
 import { toOpenAIFinish } from './stop-reasons.ts';
+import { toOpenAIToolCall } from './tool-calls.ts';
 
 function chatUsage(usage: Usage): JsonObject {
   const prompt = usage.inputTokens ?? 0;
@@ -29,16 +30,7 @@ export function anthropicToChatResponse(message: JsonObject): JsonObject {
   for (const raw of asArray(message.content) ?? []) {
     const block = asObject(raw);
     if (block?.type === 'text') text += asString(block.text) ?? '';
-    if (block?.type === 'tool_use') {
-      toolCalls.push({
-        id: asString(block.id) ?? '',
-        type: 'function',
-        function: {
-          name: asString(block.name) ?? '',
-          arguments: JSON.stringify(block.input ?? {}),
-        },
-      });
-    }
+    if (block?.type === 'tool_use') toolCalls.push(toOpenAIToolCall(block));
   }
   return {
     id: asString(message.id) ?? '',

@@ -11,8 +11,8 @@ import {
   asString,
   asStringList,
   type JsonObject,
-  parseToolArguments,
 } from '../json-fields.ts';
+import { toAnthropicToolUse } from './tool-calls.ts';
 
 /** `max_tokens` sent when the caller set none (Anthropic requires it). */
 export const DEFAULT_MAX_TOKENS = 4096;
@@ -69,16 +69,8 @@ function messagesOf(body: JsonObject): { system: string; messages: JsonObject[] 
       const blocks: unknown[] = [];
       const text = textOf(message.content);
       if (text) blocks.push({ type: 'text', text });
-      for (const rawCall of asArray(message.tool_calls) ?? []) {
-        const call = asObject(rawCall);
-        const fn = asObject(call?.function);
-        const args = typeof fn?.arguments === 'string' ? parseToolArguments(fn.arguments) : {};
-        blocks.push({
-          type: 'tool_use',
-          id: asString(call?.id) ?? '',
-          name: asString(fn?.name) ?? '',
-          input: asObject(args) ?? {},
-        });
+      for (const call of asArray(message.tool_calls) ?? []) {
+        blocks.push(toAnthropicToolUse(asObject(call)));
       }
       push('assistant', blocks);
     } else push('user', userBlocks(message.content));

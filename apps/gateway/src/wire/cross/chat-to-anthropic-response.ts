@@ -4,19 +4,13 @@
  * event sequence (message_start, content blocks, message_delta with usage, message_stop).
  */
 import type { EventSourceMessage } from 'eventsource-parser';
-import {
-  asArray,
-  asCount,
-  asObject,
-  asString,
-  type JsonObject,
-  parseToolArguments,
-} from '../json-fields.ts';
+import { asArray, asCount, asObject, asString, type JsonObject } from '../json-fields.ts';
 import { openaiUsage } from '../openai/chat.ts';
 import type { StreamTranslator } from '../stream-accumulator.ts';
 import { eventJson } from '../stream-accumulator.ts';
 import type { Usage } from '../types.ts';
 import { toAnthropicStop } from './stop-reasons.ts';
+import { toAnthropicToolUse } from './tool-calls.ts';
 
 function messagesUsage(usage: Usage): JsonObject {
   const cached = usage.cacheReadTokens ?? 0;
@@ -35,17 +29,8 @@ export function chatToAnthropicResponse(completion: JsonObject): JsonObject {
   const content: JsonObject[] = [];
   const text = asString(message?.content);
   if (text) content.push({ type: 'text', text });
-  for (const raw of asArray(message?.tool_calls) ?? []) {
-    const call = asObject(raw);
-    const fn = asObject(call?.function);
-    const input = typeof fn?.arguments === 'string' ? parseToolArguments(fn.arguments) : {};
-    content.push({
-      type: 'tool_use',
-      id: asString(call?.id) ?? '',
-      name: asString(fn?.name) ?? '',
-      input: asObject(input) ?? {},
-    });
-  }
+  for (const call of asArray(message?.tool_calls) ?? [])
+    content.push(toAnthropicToolUse(asObject(call)));
   return {
     id: asString(completion.id) ?? '',
     type: 'message',

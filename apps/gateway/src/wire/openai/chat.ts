@@ -14,6 +14,7 @@ import {
   ATTR_GEN_AI_REQUEST_TOP_P,
   type Attributes,
 } from '@to11/trace-core';
+import { chatRequestTelemetry, partsOf, setIf, toolCallsOfParts } from '../chat-telemetry.ts';
 import {
   asArray,
   asCount,
@@ -21,7 +22,6 @@ import {
   asObject,
   asString,
   asStringList,
-  canonicalArguments,
   type JsonObject,
   parseToolArguments,
 } from '../json-fields.ts';
@@ -34,37 +34,28 @@ import type {
   ToolCall,
 } from '../types.ts';
 
-/** Sets `key` when `value` is defined. */
-export function setIf(attributes: Attributes, key: string, value: unknown): void {
-  if (value === undefined) return;
-  attributes[key] = value as Attributes[string];
-}
-
 function contentParts(content: unknown, found: { image: boolean }): MessagePart[] {
-  if (typeof content === 'string') return content === '' ? [] : [{ type: 'text', content }];
-  const parts: MessagePart[] = [];
-  for (const raw of asArray(content) ?? []) {
-    const item = asObject(raw);
-    if (!item) continue;
+  return partsOf(content, (item): MessagePart | undefined => {
     const text = asString(item.text);
     if ((item.type === 'text' || item.type === 'input_text') && text) {
-      parts.push({ type: 'text', content: text });
-    } else if (item.type === 'image_url') {
+      return { type: 'text', content: text };
+    }
+    if (item.type === 'image_url') {
       found.image = true;
       const url = asString(asObject(item.image_url)?.url) ?? asString(item.image_url);
-      if (url) parts.push(mediaPart(url, 'image'));
-    } else if (item.type === 'input_audio') {
-      const audio = asObject(item.input_audio);
-      const data = asString(audio?.data);
-      if (data) parts.push({ type: 'blob', modality: 'audio', content: data });
-    } else if (item.type === 'file') {
-      const fileId = asString(asObject(item.file)?.file_id);
-      if (fileId) parts.push({ type: 'file', modality: 'document', file_id: fileId });
-    } else if (item.type === 'refusal' && asString(item.refusal)) {
-      parts.push({ type: 'text', content: String(item.refusal) });
+      return url ? mediaPart(url, 'image') : undefined;
     }
-  }
-  return parts;
+    if (item.type === 'input_audio') {
+      const data = asString(asObject(item.input_audio)?.data);
+      return data ? { type: 'blob', modality: 'audio', content: data } : undefined;
+    }
+    if (item.type === 'file') {
+      const fileId = asString(asObject(item.file)?.file_id);
+      return fileId ? { type: 'file', modality: 'document', file_id: fileId } : undefined;
+    }
+    const refusal = item.type === 'refusal' ? asString(item.refusal) : undefined;
+    return refusal ? { type: 'text', content: refusal } : undefined;
+  });
 }
 
 function toolCallParts(value: unknown): MessagePart[] {
@@ -128,32 +119,18 @@ export function openaiChatRequest(body: JsonObject, model: string): RequestTelem
       input.push({ role, parts: [...parts, ...toolCallParts(message.tool_calls)] });
     }
   }
-  return {
-    model,
-    operation: found.image ? 'generate_content' : 'chat',
-    stream: body.stream === true,
+  return chatRequestTelemetry(body, model, {
     attributes,
     input,
-    system: system.length > 0 ? system : undefined,
+    system,
+    image: found.image,
     userId: asString(body.user),
-  };
+  });
 }
 
 /** Tool calls of an assistant message, stamped with `atNs`. */
 export function toolCallsOf(message: JsonObject | undefined, atNs: bigint): ToolCall[] {
-  return toolCallParts(message?.tool_calls).flatMap((part) =>
-    part.type === 'tool_call'
-      ? [
-          {
-            id: part.id,
-            name: part.name,
-            arguments: canonicalArguments(part.arguments),
-            startNs: atNs,
-            endNs: atNs,
-          },
-        ]
-      : [],
-  );
+  return toolCallsOfParts(toolCallParts(message?.tool_calls), atNs);
 }
 
 /** Usage of an OpenAI `usage` object (chat or embeddings). */

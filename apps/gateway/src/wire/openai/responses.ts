@@ -9,6 +9,7 @@ import {
   ATTR_GEN_AI_REQUEST_TOP_P,
   type Attributes,
 } from '@to11/trace-core';
+import { chatRequestTelemetry, partsOf, setIf } from '../chat-telemetry.ts';
 import {
   asArray,
   asCount,
@@ -27,32 +28,26 @@ import type {
   ResponseTelemetry,
   ToolCall,
 } from '../types.ts';
-import { openaiUsage, outputTypeOf, setIf } from './chat.ts';
+import { openaiUsage, outputTypeOf } from './chat.ts';
 
 function itemParts(content: unknown, found: { image: boolean }): MessagePart[] {
-  if (typeof content === 'string') return content === '' ? [] : [{ type: 'text', content }];
-  const parts: MessagePart[] = [];
-  for (const raw of asArray(content) ?? []) {
-    const item = asObject(raw);
-    if (!item) continue;
+  return partsOf(content, (item): MessagePart | undefined => {
     const text = asString(item.text) ?? asString(item.refusal);
-    if (
-      text &&
-      (item.type === 'input_text' || item.type === 'output_text' || item.type === 'refusal')
-    ) {
-      parts.push({ type: 'text', content: text });
-    } else if (item.type === 'input_image') {
+    const textual =
+      item.type === 'input_text' || item.type === 'output_text' || item.type === 'refusal';
+    if (text && textual) return { type: 'text', content: text };
+    const fileId = asString(item.file_id);
+    if (item.type === 'input_image') {
       found.image = true;
       const url = asString(item.image_url);
-      const fileId = asString(item.file_id);
-      if (url) parts.push(mediaPart(url, 'image'));
-      else if (fileId) parts.push({ type: 'file', modality: 'image', file_id: fileId });
-    } else if (item.type === 'input_file') {
-      const fileId = asString(item.file_id);
-      if (fileId) parts.push({ type: 'file', modality: 'document', file_id: fileId });
+      if (url) return mediaPart(url, 'image');
+      return fileId ? { type: 'file', modality: 'image', file_id: fileId } : undefined;
     }
-  }
-  return parts;
+    if (item.type === 'input_file' && fileId) {
+      return { type: 'file', modality: 'document', file_id: fileId };
+    }
+    return undefined;
+  });
 }
 
 /** Request telemetry of a Responses body (`model` already checked). */
@@ -92,15 +87,13 @@ export function responsesRequest(body: JsonObject, model: string): RequestTeleme
       input.push({ role, parts: itemParts(item.content, found) });
     }
   }
-  return {
-    model,
-    operation: found.image ? 'generate_content' : 'chat',
-    stream: body.stream === true,
+  return chatRequestTelemetry(body, model, {
     attributes,
     input,
-    system: system.length > 0 ? system : undefined,
+    system,
+    image: found.image,
     userId: asString(body.user),
-  };
+  });
 }
 
 function finishReason(body: JsonObject, hasToolCall: boolean): string | undefined {
