@@ -1,21 +1,19 @@
 /**
  * The caller's answer from a successful upstream response: a buffered JSON answer (translated
- * for cross-format calls) or a relayed stream. Served over node:http the answer is written to
- * the node response directly and the attempt returns {@link ALREADY_ANSWERED}; otherwise (e.g.
- * `app.request`) it is a web `Response`. The GenAI span is recorded when the answer is known:
+ * for cross-format calls) or a relayed stream, written to the node response directly (the
+ * attempt then returns {@link ALREADY_ANSWERED}). The GenAI span is recorded when the answer is known:
  * for an untranslated JSON answer just after it went out, for a stream when the stream ends.
  */
 import type { OutgoingHttpHeaders } from 'node:http';
-import { asObject } from '../formats/json-fields.ts';
 import { ALREADY_ANSWERED, sendComplete } from '../middleware/node-response.ts';
+import { relayToNode } from '../node-io/node-relay.ts';
+import type { RelayOptions, RelayOutcome } from '../node-io/relay-core.ts';
+import type { UpstreamCall, UpstreamResponse } from '../node-io/upstream-call.ts';
 import { nowNs } from '../telemetry/clock.ts';
 import { type GenAiCall, type GenAiOutcome, recordGenAiSpan } from '../telemetry/genai-span.ts';
-import { relayToNode } from './node-relay.ts';
-import type { RelayOptions, RelayOutcome } from './relay-core.ts';
-import type { AttemptInput } from './run-attempt.ts';
+import { asObject } from '../wire/json-fields.ts';
+import type { AttemptInput } from './attempt-input.ts';
 import { streamErrorEvent } from './stream-error-event.ts';
-import { relayStream } from './stream-relay.ts';
-import type { UpstreamCall, UpstreamResponse } from './upstream-call.ts';
 import { type HeaderRecord, responseHeaders } from './upstream-headers.ts';
 
 /** Records the attempt's GenAI span (and tool-call spans) and metrics. */
@@ -41,14 +39,13 @@ function bufferedOutcome(
   return { upstreamEndNs: endNs, firstTokenNs: endNs, endNs, response: telemetry };
 }
 
-/** A complete answer: written to the node response when there is one, else a web `Response`. */
+/** A complete answer, written to the node response. */
 function completeAnswer(
   input: AttemptInput,
   status: number,
   headers: HeaderRecord,
   body: string | Buffer,
 ): Response {
-  if (!input.outgoing) return new Response(body, { status, headers });
   sendComplete(input.outgoing, status, headers, body);
   return ALREADY_ANSWERED;
 }
@@ -160,17 +157,11 @@ export function relayedAnswer(
     exchange.translator ? 'text/event-stream; charset=utf-8' : undefined,
   );
   headers['cache-control'] = 'no-cache';
-  if (input.outgoing) {
-    relayToNode(options, {
-      outgoing: input.outgoing,
-      status: response.status,
-      headers,
-      upstreamReceived: response.received,
-    });
-    return ALREADY_ANSWERED;
-  }
-  return new Response(relayStream(options), {
+  relayToNode(options, {
+    outgoing: input.outgoing,
     status: response.status,
-    headers: headers as Record<string, string>,
+    headers,
+    upstreamReceived: response.received,
   });
+  return ALREADY_ANSWERED;
 }

@@ -4,30 +4,29 @@
  * how answers and streams are translated back into the caller's shape.
  */
 
-import { anthropicResponse } from '../formats/anthropic-messages.ts';
-import { AnthropicStreamAccumulator } from '../formats/anthropic-stream.ts';
-import { embeddingsResponse } from '../formats/embeddings.ts';
-import { asObject, type JsonObject } from '../formats/json-fields.ts';
-import { imageResponse, transcriptionResponse } from '../formats/media.ts';
-import { openaiChatResponse } from '../formats/openai-chat.ts';
-import { OpenAIChatStreamAccumulator } from '../formats/openai-chat-stream.ts';
-import { responsesResponse } from '../formats/openai-responses.ts';
-import { ResponsesStreamAccumulator } from '../formats/openai-responses-stream.ts';
-import type { StreamAccumulator } from '../formats/stream-accumulator.ts';
-import { emptyResponse, type ResponseTelemetry } from '../formats/types.ts';
 import type { UpstreamEndpoint, WireFormat } from '../providers/types.ts';
-import { anthropicToChatRequest } from '../translate/anthropic-to-chat-request.ts';
+import { anthropicResponse } from '../wire/anthropic/messages.ts';
+import { AnthropicStreamAccumulator } from '../wire/anthropic/stream.ts';
+import { anthropicToChatRequest } from '../wire/cross/anthropic-to-chat-request.ts';
 import {
   AnthropicToChatStream,
   anthropicToChatResponse,
-} from '../translate/anthropic-to-chat-response.ts';
-import { chatToAnthropicRequest } from '../translate/chat-to-anthropic-request.ts';
+} from '../wire/cross/anthropic-to-chat-response.ts';
+import { chatToAnthropicRequest } from '../wire/cross/chat-to-anthropic-request.ts';
 import {
   ChatToAnthropicStream,
   chatToAnthropicResponse,
-} from '../translate/chat-to-anthropic-response.ts';
+} from '../wire/cross/chat-to-anthropic-response.ts';
+import { asObject, type JsonObject } from '../wire/json-fields.ts';
+import { openaiChatResponse } from '../wire/openai/chat.ts';
+import { OpenAIChatStreamAccumulator } from '../wire/openai/chat-stream.ts';
+import { embeddingsResponse } from '../wire/openai/embeddings.ts';
+import { imageResponse, transcriptionResponse } from '../wire/openai/media.ts';
+import { responsesResponse } from '../wire/openai/responses.ts';
+import { ResponsesStreamAccumulator } from '../wire/openai/responses-stream.ts';
+import type { StreamAccumulator, StreamTranslator } from '../wire/stream-accumulator.ts';
+import { emptyResponse, type ResponseTelemetry } from '../wire/types.ts';
 import type { ParsedRequest } from './read-request.ts';
-import type { StreamTranslator } from './relay-core.ts';
 
 /** The request shapes the gateway accepts. */
 export type CallerFormat =
@@ -65,7 +64,11 @@ export interface Exchange {
 
 const JSON_TYPE = 'application/json';
 
-function sameBody(request: ParsedRequest, model: string): Promise<UpstreamBody> {
+/**
+ * The caller's body for an upstream of the same format: as received, or with `model` replaced
+ * when the route maps the caller's model to another name.
+ */
+export function sameBody(request: ParsedRequest, model: string): Promise<UpstreamBody> {
   const json = request.json;
   if (!json || model === request.model) {
     return Promise.resolve({

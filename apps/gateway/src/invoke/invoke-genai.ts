@@ -8,14 +8,14 @@ import type { Context } from 'hono';
 import type { EndpointKind } from '../config-file.ts';
 import type { AppDeps, AppEnv } from '../env.ts';
 import { type ErrorDialect, GatewayError } from '../errors.ts';
-import { nodeRequest, nodeResponse } from '../middleware/node-response.ts';
+import { callerHeaders } from '../node-io/caller-headers.ts';
+import { clientLink, waitForClient } from '../node-io/client-link.ts';
+import { nodeExchange } from '../node-io/node-exchange.ts';
 import { type AttemptFailure, RoutePlan } from '../routing/route-plan.ts';
 import { clientContext, contextOperation } from '../telemetry/client-context.ts';
 import { nowNs } from '../telemetry/clock.ts';
 import type { MetricScope } from '../telemetry/gateway-metrics.ts';
 import type { RequestTrace } from '../telemetry/request-trace.ts';
-import { callerHeaders } from './caller-headers.ts';
-import { clientLink, waitForClient } from './client-link.ts';
 import { type CallerFormat, exchangeFor } from './exchange.ts';
 import type { ParsedRequest } from './read-request.ts';
 import { runAttempt } from './run-attempt.ts';
@@ -67,14 +67,15 @@ export async function invokeGenAi(
     );
   }
   const trace = c.get('trace');
-  const incoming = callerHeaders(nodeRequest(c.env), () => c.req.raw.headers);
+  const node = nodeExchange(c.env);
+  const incoming = callerHeaders(node.incoming);
   const header = (name: string): string | undefined => incoming[name];
   recordContextOperation(header, trace, request.model);
   const key = callerProviderKey(incoming);
   const callerKey = key === c.get('to11Key') ? undefined : key;
   const context = clientContext(header, request.telemetry.userId);
-  const outgoing = nodeResponse(c.env);
-  const client = clientLink(outgoing, () => c.req.raw.signal);
+  const { outgoing } = node;
+  const client = clientLink(outgoing);
   let failure: AttemptFailure | undefined;
   let last: Response | undefined;
   for (let step = plan.next(); step; step = plan.next(failure)) {

@@ -6,8 +6,8 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../env.ts';
 import { GatewayError } from '../errors.ts';
-import { asObject, asString, type JsonObject } from '../formats/json-fields.ts';
-import type { RequestTelemetry } from '../formats/types.ts';
+import { asObject, asString, type JsonObject } from '../wire/json-fields.ts';
+import type { RequestTelemetry } from '../wire/types.ts';
 
 /** A GenAI request as read. */
 export interface ParsedRequest {

@@ -3,46 +3,21 @@
  * GenAI span id), and the answer: buffered JSON, a relayed stream, or a classified failure.
  * The span is recorded when the attempt ends, which for a stream is when the stream ends.
  */
-import type { ServerResponse } from 'node:http';
-import { type Attributes, randomSpanId } from '@to11/trace-core';
+import { randomSpanId } from '@to11/trace-core';
 import type { ProviderSettings } from '../config-types.ts';
-import type { AppDeps } from '../env.ts';
-import { type ErrorDialect, errorResponse, GatewayError } from '../errors.ts';
-import { adapterFor } from '../providers/index.ts';
-import type { AttemptFailure, PlannedAttempt } from '../routing/route-plan.ts';
+import { errorResponse, GatewayError } from '../errors.ts';
+import { type CallFailure, UpstreamCall, type UpstreamResponse } from '../node-io/upstream-call.ts';
+import type { AttemptFailure } from '../routing/route-plan.ts';
 import { nowNs } from '../telemetry/clock.ts';
-import type { MetricScope } from '../telemetry/gateway-metrics.ts';
 import type { GenAiCall } from '../telemetry/genai-span.ts';
-import type { RequestTrace } from '../telemetry/request-trace.ts';
 import { bufferedAnswer, finishAttempt, relayedAnswer } from './attempt-answer.ts';
-import type { ClientLink } from './client-link.ts';
-import type { CallerFormat, Exchange } from './exchange.ts';
-import type { ParsedRequest } from './read-request.ts';
-import { type CallFailure, UpstreamCall, type UpstreamResponse } from './upstream-call.ts';
+import type { AttemptInput } from './attempt-input.ts';
 import { classifyUpstream, retryAfterMs, upstreamErrorResponse } from './upstream-errors.ts';
-import { type HeaderRecord, upstreamHeaders } from './upstream-headers.ts';
-
-/** Everything one attempt needs. */
-export interface AttemptInput {
-  deps: AppDeps;
-  trace: RequestTrace;
-  caller: CallerFormat;
-  dialect: ErrorDialect;
-  scope: MetricScope;
-  request: ParsedRequest;
-  exchange: Exchange;
-  attempt: PlannedAttempt;
-  context: Attributes;
-  callerKey: string | undefined;
-  /** The caller's request headers. */
-  incoming: HeaderRecord;
-  client: ClientLink;
-  /** The node:http response to write the answer to; undefined outside node-server. */
-  outgoing: ServerResponse | undefined;
-}
+import { upstreamHeaders } from './upstream-headers.ts';
+import { upstreamUrl } from './upstream-url.ts';
 
 /**
- * An answer for the caller (possibly `ALREADY_ANSWERED`: written to the node response), or a
+ * An answer for the caller (`ALREADY_ANSWERED` once written to the node response), or a
  * failure the route plan may retry.
  */
 export type AttemptResult =
@@ -65,10 +40,7 @@ function serverOf(provider: ProviderSettings): { address: string; port: number }
 /** Runs one attempt. */
 export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
   const { attempt, exchange, trace, deps } = input;
-  const endpointPath = adapterFor(attempt.provider.id, attempt.provider.format).endpointPath(
-    exchange.endpoint,
-  );
-  const url = `${attempt.provider.baseUrl}${endpointPath ?? ''}`;
+  const url = upstreamUrl(attempt.provider, exchange.endpoint);
   const server = serverOf(attempt.provider);
   const call: GenAiCall = {
     spanId: randomSpanId(),

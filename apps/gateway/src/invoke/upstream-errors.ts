@@ -6,7 +6,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { type ErrorCode, type ErrorDialect, errorBody } from '../errors.ts';
-import { asObject, asString } from '../formats/json-fields.ts';
+import { asObject, asString } from '../wire/json-fields.ts';
 import { responseHeaders } from './upstream-headers.ts';
 
 function parsedError(text: string): { message?: string; type?: string; code?: string } {

@@ -1,9 +1,9 @@
 /** `POST /v1/audio/speech`: OpenAI-format text-to-speech (binary answer relayed as it comes). */
 import type { Handler } from 'hono';
 import type { AppDeps, AppEnv } from '../env.ts';
-import { speechRequest } from '../formats/media.ts';
 import { type GenAiEndpoint, invokeGenAi } from '../invoke/invoke-genai.ts';
 import { readJsonRequest } from '../invoke/read-request.ts';
+import { speechRequest } from '../wire/openai/media.ts';
 
 const endpoint: GenAiEndpoint = {
   caller: 'audio_speech',

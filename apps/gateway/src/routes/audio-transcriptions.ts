@@ -1,9 +1,9 @@
 /** `POST /v1/audio/transcriptions`: multipart, forwarded as received. */
 import type { Handler } from 'hono';
 import type { AppDeps, AppEnv } from '../env.ts';
-import { transcriptionRequest } from '../formats/media.ts';
 import { type GenAiEndpoint, invokeGenAi } from '../invoke/invoke-genai.ts';
 import { readMultipartRequest } from '../invoke/read-request.ts';
+import { transcriptionRequest } from '../wire/openai/media.ts';
 
 const endpoint: GenAiEndpoint = {
   caller: 'audio_transcription',

@@ -1,9 +1,9 @@
 /** `POST /v1/chat/completions`: OpenAI Chat Completions (any chat model, cross-format to Claude). */
 import type { Handler } from 'hono';
 import type { AppDeps, AppEnv } from '../env.ts';
-import { openaiChatRequest } from '../formats/openai-chat.ts';
 import { type GenAiEndpoint, invokeGenAi } from '../invoke/invoke-genai.ts';
 import { readJsonRequest } from '../invoke/read-request.ts';
+import { openaiChatRequest } from '../wire/openai/chat.ts';
 
 const endpoint: GenAiEndpoint = {
   caller: 'chat_completions',

@@ -6,15 +6,17 @@
 import type { Handler } from 'hono';
 import type { AppDeps, AppEnv } from '../env.ts';
 import { errorResponse, GatewayError } from '../errors.ts';
-import { anthropicRequest } from '../formats/anthropic-messages.ts';
-import { callerHeaders } from '../invoke/caller-headers.ts';
-import { clientLink } from '../invoke/client-link.ts';
+import { sameBody } from '../invoke/exchange.ts';
 import { readJsonRequest } from '../invoke/read-request.ts';
-import { UpstreamCall } from '../invoke/upstream-call.ts';
 import { classifyUpstream, upstreamErrorResponse } from '../invoke/upstream-errors.ts';
 import { callerProviderKey, responseHeaders, upstreamHeaders } from '../invoke/upstream-headers.ts';
-import { nodeRequest, nodeResponse } from '../middleware/node-response.ts';
+import { upstreamUrl } from '../invoke/upstream-url.ts';
+import { callerHeaders } from '../node-io/caller-headers.ts';
+import { clientLink } from '../node-io/client-link.ts';
+import { nodeExchange } from '../node-io/node-exchange.ts';
+import { UpstreamCall } from '../node-io/upstream-call.ts';
 import { RoutePlan } from '../routing/route-plan.ts';
+import { anthropicRequest } from '../wire/anthropic/messages.ts';
 
 /** The count_tokens handler. */
 export function countTokens(deps: AppDeps): Handler<AppEnv> {
@@ -32,7 +34,8 @@ export function countTokens(deps: AppDeps): Handler<AppEnv> {
       throw new GatewayError('bad_request', 'count_tokens is only available for Anthropic models');
     }
     const trace = c.get('trace');
-    const incoming = callerHeaders(nodeRequest(c.env), () => c.req.raw.headers);
+    const node = nodeExchange(c.env);
+    const incoming = callerHeaders(node.incoming);
     const key = callerProviderKey(incoming);
     const headers = upstreamHeaders(incoming, {
       provider,
@@ -43,11 +46,11 @@ export function countTokens(deps: AppDeps): Handler<AppEnv> {
       contentType: 'application/json',
       crossFormat: false,
     });
-    const body = model === request.model ? request.raw : JSON.stringify({ ...request.json, model });
-    const client = clientLink(nodeResponse(c.env), () => c.req.raw.signal);
+    const { body } = await sameBody(request, model);
+    const client = clientLink(node.outgoing);
     const call = new UpstreamCall(step.attempt.timeoutMs, client);
     try {
-      const response = await call.send(`${provider.baseUrl}/messages/count_tokens`, {
+      const response = await call.send(upstreamUrl(provider, 'count_tokens'), {
         headers,
         body,
       });

@@ -1,9 +1,9 @@
 /** `POST /v1/embeddings`: OpenAI-format embeddings. */
 import type { Handler } from 'hono';
 import type { AppDeps, AppEnv } from '../env.ts';
-import { embeddingsRequest } from '../formats/embeddings.ts';
 import { type GenAiEndpoint, invokeGenAi } from '../invoke/invoke-genai.ts';
 import { readJsonRequest } from '../invoke/read-request.ts';
+import { embeddingsRequest } from '../wire/openai/embeddings.ts';
 
 const endpoint: GenAiEndpoint = {
   caller: 'embeddings',

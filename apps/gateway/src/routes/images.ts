@@ -1,9 +1,9 @@
 /** `POST /v1/images/generations`: OpenAI-format image generation. */
 import type { Handler } from 'hono';
 import type { AppDeps, AppEnv } from '../env.ts';
-import { imageRequest } from '../formats/media.ts';
 import { type GenAiEndpoint, invokeGenAi } from '../invoke/invoke-genai.ts';
 import { readJsonRequest } from '../invoke/read-request.ts';
+import { imageRequest } from '../wire/openai/media.ts';
 
 const endpoint: GenAiEndpoint = {
   caller: 'image_generation',

@@ -1,9 +1,9 @@
 /** `POST /v1/messages`: Anthropic Messages (any chat model, cross-format to OpenAI). */
 import type { Handler } from 'hono';
 import type { AppDeps, AppEnv } from '../env.ts';
-import { anthropicRequest } from '../formats/anthropic-messages.ts';
 import { type GenAiEndpoint, invokeGenAi } from '../invoke/invoke-genai.ts';
 import { readJsonRequest } from '../invoke/read-request.ts';
+import { anthropicRequest } from '../wire/anthropic/messages.ts';
 
 const endpoint: GenAiEndpoint = {
   caller: 'messages',

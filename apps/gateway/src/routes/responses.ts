@@ -1,9 +1,9 @@
 /** `POST /v1/responses`: the OpenAI Responses API (OpenAI-format providers). */
 import type { Handler } from 'hono';
 import type { AppDeps, AppEnv } from '../env.ts';
-import { responsesRequest } from '../formats/openai-responses.ts';
 import { type GenAiEndpoint, invokeGenAi } from '../invoke/invoke-genai.ts';
 import { readJsonRequest } from '../invoke/read-request.ts';
+import { responsesRequest } from '../wire/openai/responses.ts';
 
 const endpoint: GenAiEndpoint = {
   caller: 'responses',

@@ -4,6 +4,11 @@
  * and the client-declared operation that adds a sibling span (`x-to11-context-operation`).
  */
 import {
+  ATTR_GEN_AI_AGENT_ID,
+  ATTR_GEN_AI_AGENT_NAME,
+  ATTR_GEN_AI_DATA_SOURCE_ID,
+} from '@opentelemetry/semantic-conventions/incubating';
+import {
   ATTR_DEPLOYMENT_ENVIRONMENT_NAME,
   ATTR_GEN_AI_CONVERSATION_ID,
   ATTR_GEN_AI_OPERATION_NAME,
@@ -67,9 +72,9 @@ export type ContextOperation = (typeof CONTEXT_OPERATIONS)[number];
 const DETAIL_HEADERS: [string, string][] = [
   ['x-to11-context-tool-name', ATTR_GEN_AI_TOOL_NAME],
   ['x-to11-context-tool-call-id', ATTR_GEN_AI_TOOL_CALL_ID],
-  ['x-to11-context-agent-name', 'gen_ai.agent.name'],
-  ['x-to11-context-agent-id', 'gen_ai.agent.id'],
-  ['x-to11-context-data-source-id', 'gen_ai.data_source.id'],
+  ['x-to11-context-agent-name', ATTR_GEN_AI_AGENT_NAME],
+  ['x-to11-context-agent-id', ATTR_GEN_AI_AGENT_ID],
+  ['x-to11-context-data-source-id', ATTR_GEN_AI_DATA_SOURCE_ID],
 ];
 
 /** The declared operation and its detail attributes; null without a valid header. */

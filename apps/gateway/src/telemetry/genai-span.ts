@@ -37,7 +37,7 @@ import {
   randomSpanId,
   toolCallSpanName,
 } from '@to11/trace-core';
-import type { RequestTelemetry, ResponseTelemetry } from '../formats/types.ts';
+import type { RequestTelemetry, ResponseTelemetry } from '../wire/types.ts';
 import { secondsBetween } from './clock.ts';
 import { captureJson, truncateUtf8 } from './content-capture.ts';
 import type { GatewayMetrics, MetricScope } from './gateway-metrics.ts';

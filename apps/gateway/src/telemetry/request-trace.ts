@@ -3,6 +3,7 @@
  * the spans recorded under it. The HTTP span ends when the response is complete: at once for a
  * JSON answer, or when a stream that {@link RequestTrace.hold}s it releases it.
  */
+import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import {
   ATTR_ERROR_TYPE,
   ATTR_HTTP_RESPONSE_STATUS_CODE,
@@ -128,7 +129,7 @@ export class RequestTrace {
 
   #records(projectId: string): SpanRecord[] {
     const resource: SpanResource = {
-      attributes: { 'service.name': GATEWAY_SERVICE_NAME, [ATTR_PROJECT_ID]: projectId },
+      attributes: { [ATTR_SERVICE_NAME]: GATEWAY_SERVICE_NAME, [ATTR_PROJECT_ID]: projectId },
     };
     const records: SpanRecord[] = [
       this.#record(projectId, resource, {
