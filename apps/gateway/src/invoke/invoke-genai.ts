@@ -3,9 +3,10 @@
  * record the client-declared operation span, then run attempts until one answers or the plan
  * gives up (the last failure is the answer).
  */
+
+import type { EndpointKind } from '@to11/config';
 import { genAiSpanName, randomSpanId } from '@to11/trace-core';
 import type { Context } from 'hono';
-import type { EndpointKind } from '../config-file.ts';
 import type { AppDeps, AppEnv } from '../env.ts';
 import { type ErrorDialect, GatewayError } from '../errors.ts';
 import { callerHeaders } from '../node-io/caller-headers.ts';
