@@ -10,7 +10,8 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config-types.ts';
-import { type MetricSnapshot, mergeSnapshots } from '../telemetry/prometheus.ts';
+import type { MetricSnapshot } from '../telemetry/prometheus.ts';
+import { mergeSnapshots } from '../telemetry/snapshot-merge.ts';
 import { type ClusterMessage, isClusterMessage } from './messages.ts';
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Counter, Gauge, Histogram, mergeSnapshots, renderMetrics } from './prometheus.ts';
+import { Counter, Gauge, Histogram, renderMetrics } from './prometheus.ts';
+import { mergeSnapshots } from './snapshot-merge.ts';
 
 describe('Prometheus exposition', () => {
   it('renders cumulative histogram buckets with sum and count per label set', () => {

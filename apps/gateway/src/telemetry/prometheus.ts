@@ -4,7 +4,8 @@
  *
  * Every metric reads out as a plain-data {@link MetricSnapshot}, which is what gets rendered.
  * With several gateway worker processes, the snapshots of all workers travel over IPC and are
- * summed by {@link mergeSnapshots} before rendering, so a scrape of any worker shows totals.
+ * summed by `mergeSnapshots` (`snapshot-merge.ts`) before rendering, so a scrape of any worker
+ * shows totals.
  */
 
 /** Label name → value; an absent label is simply not in the record. */
@@ -240,72 +241,4 @@ export function renderSnapshot(metric: MetricSnapshot): string {
 export function renderMetrics(metrics: readonly (Metric | MetricSnapshot)[]): string {
   const text = metrics.map((m) => renderSnapshot('snapshot' in m ? m.snapshot() : m));
   return `${text.join('\n')}\n`;
-}
-
-/**
- * Sums the snapshots of several processes that run the same registry: counters, gauges and
- * histogram buckets add up series by series (same name and labels). Metrics keep the order of
- * their first appearance. A metric whose type or bucket bounds differ from the first one seen
- * under its name is left out of the sum rather than added wrongly.
- */
-export function mergeSnapshots(
-  processes: readonly (readonly MetricSnapshot[])[],
-): MetricSnapshot[] {
-  const merged = new Map<string, MetricSnapshot>();
-  /** Series of each merged metric by series key. */
-  const index = new Map<string, Map<string, CounterSeriesSnapshot | HistogramSeriesSnapshot>>();
-  const seriesOf = (into: MetricSnapshot & { series: unknown[] }) => {
-    let byKey = index.get(into.name);
-    if (!byKey) {
-      const series = into.series as (CounterSeriesSnapshot | HistogramSeriesSnapshot)[];
-      byKey = new Map(series.map((one) => [seriesKey(one.labels), one]));
-      index.set(into.name, byKey);
-    }
-    return byKey;
-  };
-  for (const metrics of processes) {
-    for (const metric of metrics) {
-      const into = merged.get(metric.name);
-      if (!into) {
-        merged.set(metric.name, structuredClone(metric));
-      } else if (into.type === 'gauge' && metric.type === 'gauge') {
-        into.value += metric.value;
-      } else if (into.type === 'counter' && metric.type === 'counter') {
-        const byKey = seriesOf(into);
-        for (const { labels, value } of metric.series) {
-          const same = byKey.get(seriesKey(labels)) as CounterSeriesSnapshot | undefined;
-          if (same) same.value += value;
-          else addSeries(into.series, byKey, { labels, value });
-        }
-      } else if (
-        into.type === 'histogram' &&
-        metric.type === 'histogram' &&
-        into.buckets.join() === metric.buckets.join()
-      ) {
-        const byKey = seriesOf(into);
-        for (const series of metric.series) {
-          const same = byKey.get(seriesKey(series.labels)) as HistogramSeriesSnapshot | undefined;
-          if (!same) {
-            addSeries(into.series, byKey, { ...series, counts: [...series.counts] });
-            continue;
-          }
-          series.counts.forEach((count, i) => {
-            same.counts[i] = (same.counts[i] ?? 0) + count;
-          });
-          same.sum += series.sum;
-          same.count += series.count;
-        }
-      }
-    }
-  }
-  return [...merged.values()];
-}
-
-function addSeries<T extends { labels: Labels }>(
-  list: T[],
-  byKey: Map<string, CounterSeriesSnapshot | HistogramSeriesSnapshot>,
-  series: T & (CounterSeriesSnapshot | HistogramSeriesSnapshot),
-): void {
-  list.push(series);
-  byKey.set(seriesKey(series.labels), series);
 }
