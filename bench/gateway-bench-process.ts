@@ -82,7 +82,7 @@ export async function startGatewayProcess(launch: GatewayLaunch): Promise<RolePr
       ([key]) => !key.startsWith('TO11_') && key !== 'DATABASE_URL' && key !== 'NODE_OPTIONS',
     ),
   );
-  // The node flags of the gateway's Docker image (apps/gateway/Dockerfile), then the bench's own.
+  // The node flags of the gateway's Docker image (infra/Dockerfile, target gateway), then the bench's own.
   const nodeArgs = ['--max-semi-space-size=32', ...launch.nodeArgs];
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, launch.entry], {
     env: {

@@ -69,13 +69,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.post('/v1/audio/transcriptions', audioTranscriptions(deps));
   app.get('/v1/models', models(deps));
   app.notFound((c) => {
-    const error = new GatewayError(
-      'bad_request',
-      `unknown endpoint ${c.req.method} ${c.req.path}`,
-      {
-        status: 404,
-      },
-    );
+    const error = new GatewayError('not_found', `unknown endpoint ${c.req.method} ${c.req.path}`);
     return errorResponse(error, dialectForPath(c.req.path));
   });
   app.onError((error, c) => {
@@ -85,10 +79,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       { err: { name: error.name, message: error.message }, path: c.req.path },
       'unhandled error',
     );
-    return errorResponse(
-      new GatewayError('upstream', 'internal gateway error', { status: 500 }),
-      dialect,
-    );
+    return errorResponse(new GatewayError('internal', 'internal gateway error'), dialect);
   });
   return app;
 }

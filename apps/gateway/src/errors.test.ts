@@ -1,30 +1,62 @@
 import { describe, expect, it } from 'vitest';
 import {
   dialectForPath,
+  ERROR_TABLE,
   type ErrorCode,
   errorResponse,
   GatewayError,
+  logLevelFor,
   statusFor,
 } from './errors.ts';
 
-describe('statusFor', () => {
-  it('maps every error code to its HTTP status', () => {
-    const expected: Record<ErrorCode, number> = {
-      auth: 401,
-      forbidden: 403,
-      bad_request: 400,
-      quota: 429,
-      rate_limit: 429,
-      overloaded: 503,
-      content_policy: 400,
-      model_not_found: 404,
-      org_verification_required: 403,
-      upstream: 502,
-      feature_disabled: 403,
-    };
-    for (const [code, status] of Object.entries(expected)) {
-      expect(statusFor(code as ErrorCode)).toBe(status);
-    }
+describe('ERROR_TABLE', () => {
+  // One row per member of the union: status, both envelopes' types, log level, retry-after.
+  const expected: Record<ErrorCode, [number, string, string, string, string | null]> = {
+    auth: [401, 'authentication_error', 'authentication_error', 'info', null],
+    forbidden: [403, 'permission_error', 'permission_error', 'info', null],
+    feature_disabled: [403, 'permission_error', 'permission_error', 'info', null],
+    org_verification_required: [403, 'permission_error', 'permission_error', 'info', null],
+    bad_request: [400, 'invalid_request_error', 'invalid_request_error', 'info', null],
+    content_policy: [400, 'invalid_request_error', 'invalid_request_error', 'info', null],
+    not_found: [404, 'invalid_request_error', 'not_found_error', 'info', null],
+    model_not_found: [404, 'invalid_request_error', 'not_found_error', 'info', null],
+    quota: [429, 'insufficient_quota', 'rate_limit_error', 'info', null],
+    rate_limit: [429, 'rate_limit_error', 'rate_limit_error', 'info', null],
+    overloaded: [503, 'server_error', 'overloaded_error', 'warn', null],
+    upstream: [502, 'server_error', 'api_error', 'warn', null],
+    unavailable: [503, 'server_error', 'api_error', 'error', '1'],
+    internal: [500, 'server_error', 'api_error', 'error', null],
+  };
+
+  it('has a row for every code and no other', () => {
+    expect(Object.keys(ERROR_TABLE).sort()).toEqual(Object.keys(expected).sort());
+  });
+
+  it.each(Object.entries(expected))(
+    '%s answers its status, envelopes, log level and retry-after',
+    async (code, [status, openaiType, anthropicType, level, retryAfter]) => {
+      const errorCode = code as ErrorCode;
+      expect(statusFor(errorCode)).toBe(status);
+      expect(logLevelFor(errorCode)).toBe(level);
+      const openai = errorResponse(new GatewayError(errorCode, 'why'), 'openai');
+      expect(openai.status).toBe(status);
+      expect(openai.headers.get('x-to11-error-code')).toBe(code);
+      expect(openai.headers.get('retry-after')).toBe(retryAfter);
+      expect(await openai.json()).toEqual({
+        error: { message: 'why', type: openaiType, param: null, code },
+      });
+      const anthropic = errorResponse(new GatewayError(errorCode, 'why'), 'anthropic');
+      expect(anthropic.status).toBe(status);
+      expect(await anthropic.json()).toEqual({
+        type: 'error',
+        error: { type: anthropicType, message: 'why' },
+      });
+    },
+  );
+
+  it('logs answers without one of our codes at info', () => {
+    expect(logLevelFor(undefined)).toBe('info');
+    expect(logLevelFor('toString')).toBe('info');
   });
 });
 

@@ -1,15 +1,23 @@
 /**
- * Gateway errors (SPEC §4 "Errors"): one class with a closed code union, one exhaustive
- * status mapping, and renderers for the two SDK error envelopes so the caller's SDK raises its
- * own typed error (OpenAI `{"error":{message,type,param,code}}`, Anthropic
- * `{"type":"error","error":{type,message}}`).
+ * Gateway errors (SPEC §4 "Errors"): one class with a closed code union and one table from each
+ * code to its HTTP status, its type in both SDK envelopes and the level it is logged at. The
+ * envelopes are the ones the caller's SDK parses into its own typed error (OpenAI
+ * `{"error":{message,type,param,code}}`, Anthropic `{"type":"error","error":{type,message}}`).
+ *
+ * To change what a situation answers, change its row in {@link ERROR_TABLE}; nothing else
+ * decides a status or a code.
  */
 
-/** The `x-to11-error-code` taxonomy (reference §8.9). */
+/**
+ * The `x-to11-error-code` taxonomy (reference §8.9), plus three codes for faults that are
+ * nobody's but the gateway's: `not_found` (no such endpoint), `unavailable` (the store behind
+ * keys and projects is down; retry) and `internal` (a bug). None of them blames the provider.
+ */
 export type ErrorCode =
   | 'auth'
   | 'forbidden'
   | 'bad_request'
+  | 'not_found'
   | 'quota'
   | 'rate_limit'
   | 'overloaded'
@@ -17,33 +25,73 @@ export type ErrorCode =
   | 'model_not_found'
   | 'org_verification_required'
   | 'upstream'
-  | 'feature_disabled';
+  | 'feature_disabled'
+  | 'unavailable'
+  | 'internal';
 
 /** Which SDK's envelope an endpoint answers errors in. */
 export type ErrorDialect = 'openai' | 'anthropic';
 
+/** The pino level a request that ended in an error is logged at. */
+export type ErrorLogLevel = 'info' | 'warn' | 'error';
+
+/** What one error code answers. */
+export interface ErrorCodeSpec {
+  status: number;
+  openaiType: string;
+  anthropicType: string;
+  logLevel: ErrorLogLevel;
+  /** Seconds of `retry-after` on an answer the gateway makes itself. */
+  retryAfterSeconds?: number;
+}
+
+function row(
+  status: number,
+  openaiType: string,
+  anthropicType: string,
+  logLevel: ErrorLogLevel,
+  retryAfterSeconds?: number,
+): ErrorCodeSpec {
+  return {
+    status,
+    openaiType,
+    anthropicType,
+    logLevel,
+    ...(retryAfterSeconds ? { retryAfterSeconds } : {}),
+  };
+}
+
+/**
+ * Every code's answer. Caller mistakes log at `info` (they are the caller's to fix), the
+ * provider's faults at `warn`, the gateway's own at `error`.
+ */
+export const ERROR_TABLE: Readonly<Record<ErrorCode, ErrorCodeSpec>> = {
+  auth: row(401, 'authentication_error', 'authentication_error', 'info'),
+  forbidden: row(403, 'permission_error', 'permission_error', 'info'),
+  feature_disabled: row(403, 'permission_error', 'permission_error', 'info'),
+  org_verification_required: row(403, 'permission_error', 'permission_error', 'info'),
+  bad_request: row(400, 'invalid_request_error', 'invalid_request_error', 'info'),
+  content_policy: row(400, 'invalid_request_error', 'invalid_request_error', 'info'),
+  not_found: row(404, 'invalid_request_error', 'not_found_error', 'info'),
+  model_not_found: row(404, 'invalid_request_error', 'not_found_error', 'info'),
+  quota: row(429, 'insufficient_quota', 'rate_limit_error', 'info'),
+  rate_limit: row(429, 'rate_limit_error', 'rate_limit_error', 'info'),
+  overloaded: row(503, 'server_error', 'overloaded_error', 'warn'),
+  upstream: row(502, 'server_error', 'api_error', 'warn'),
+  unavailable: row(503, 'server_error', 'api_error', 'error', 1),
+  internal: row(500, 'server_error', 'api_error', 'error'),
+};
+
 /** The HTTP status of a gateway-made error. */
 export function statusFor(code: ErrorCode): number {
-  switch (code) {
-    case 'auth':
-      return 401;
-    case 'forbidden':
-    case 'feature_disabled':
-    case 'org_verification_required':
-      return 403;
-    case 'bad_request':
-    case 'content_policy':
-      return 400;
-    case 'model_not_found':
-      return 404;
-    case 'quota':
-    case 'rate_limit':
-      return 429;
-    case 'overloaded':
-      return 503;
-    case 'upstream':
-      return 502;
-  }
+  return ERROR_TABLE[code].status;
+}
+
+/** The log level of a request answered with `code` (`info` when it is not one of ours). */
+export function logLevelFor(code: string | undefined): ErrorLogLevel {
+  return code !== undefined && Object.hasOwn(ERROR_TABLE, code)
+    ? ERROR_TABLE[code as ErrorCode].logLevel
+    : 'info';
 }
 
 /** An error the gateway answers itself, in the caller's envelope. */
@@ -72,49 +120,14 @@ export class GatewayError extends Error {
   }
 }
 
-function openaiType(code: ErrorCode, status: number): string {
-  switch (code) {
-    case 'auth':
-      return 'authentication_error';
-    case 'forbidden':
-    case 'feature_disabled':
-    case 'org_verification_required':
-      return 'permission_error';
-    case 'bad_request':
-    case 'content_policy':
-    case 'model_not_found':
-      return 'invalid_request_error';
-    case 'quota':
-      return 'insufficient_quota';
-    case 'rate_limit':
-      return 'rate_limit_error';
-    case 'overloaded':
-    case 'upstream':
-      return status === 504 ? 'timeout' : 'server_error';
+/** The envelope's error type: a timeout (504) reads as one in both SDKs. */
+function envelopeType(dialect: ErrorDialect, code: ErrorCode, status: number): string {
+  if (status === 504 && code === 'upstream') {
+    return dialect === 'anthropic' ? 'timeout_error' : 'timeout';
   }
-}
-
-function anthropicType(code: ErrorCode, status: number): string {
-  switch (code) {
-    case 'auth':
-      return 'authentication_error';
-    case 'forbidden':
-    case 'feature_disabled':
-    case 'org_verification_required':
-      return 'permission_error';
-    case 'bad_request':
-    case 'content_policy':
-      return 'invalid_request_error';
-    case 'model_not_found':
-      return 'not_found_error';
-    case 'quota':
-    case 'rate_limit':
-      return 'rate_limit_error';
-    case 'overloaded':
-      return 'overloaded_error';
-    case 'upstream':
-      return status === 504 ? 'timeout_error' : 'api_error';
-  }
+  if (status === 504 && code === 'overloaded' && dialect === 'openai') return 'timeout';
+  const spec = ERROR_TABLE[code];
+  return dialect === 'anthropic' ? spec.anthropicType : spec.openaiType;
 }
 
 /** The JSON error body of the caller's SDK. */
@@ -125,10 +138,9 @@ export function errorBody(
   status: number,
   param: string | null = null,
 ): unknown {
-  if (dialect === 'anthropic') {
-    return { type: 'error', error: { type: anthropicType(code, status), message } };
-  }
-  return { error: { message, type: openaiType(code, status), param, code } };
+  const type = envelopeType(dialect, code, status);
+  if (dialect === 'anthropic') return { type: 'error', error: { type, message } };
+  return { error: { message, type, param, code } };
 }
 
 /** Renders a {@link GatewayError} as a JSON response with `x-to11-error-code`. */
@@ -138,6 +150,8 @@ export function errorResponse(error: GatewayError, dialect: ErrorDialect): Respo
     'x-to11-error-code': error.code,
   };
   if (error.upstreamProvider) headers['x-to11-upstream-provider'] = error.upstreamProvider;
+  const retryAfter = ERROR_TABLE[error.code].retryAfterSeconds;
+  if (retryAfter !== undefined) headers['retry-after'] = String(retryAfter);
   const body = errorBody(dialect, error.code, error.message, error.status, error.param);
   return new Response(JSON.stringify(body), { status: error.status, headers });
 }

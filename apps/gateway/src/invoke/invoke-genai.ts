@@ -110,6 +110,6 @@ export async function invokeGenAi(
     failure = result.failure;
     last = result.response;
   }
-  if (!last) throw new GatewayError('upstream', 'no upstream attempt could be made');
+  if (!last) throw new GatewayError('internal', 'no upstream attempt could be made');
   return last;
 }

@@ -44,6 +44,41 @@ describe('auth middleware', () => {
   });
 
   it.each([
+    ['no header', {}, 'missing to11 API key'],
+    [
+      'a non-bearer header',
+      { 'x-to11-authorization': 'Basic abc' },
+      'malformed x-to11-authorization',
+    ],
+    [
+      'a bare key',
+      { 'x-to11-authorization': 'to11_test_authmiddlewaretest000000000' },
+      'malformed x-to11-authorization',
+    ],
+    [
+      'a key of the wrong form',
+      { 'x-to11-authorization': 'Bearer sk-proj-123' },
+      'malformed to11 API key',
+    ],
+    [
+      'an unknown key',
+      { 'x-to11-authorization': 'Bearer to11_test_unknownunknownunknown00' },
+      'invalid, revoked or expired',
+    ],
+    [
+      'the key in Authorization only',
+      { authorization: `Bearer to11_test_authmiddlewaretest000000000` },
+      'missing to11 API key',
+    ],
+  ])('answers 401 auth naming the problem for %s', async (_label, headers, message) => {
+    const response = await call(headers);
+    expect(response.status).toBe(401);
+    expect(response.headers.get('x-to11-error-code')).toBe('auth');
+    const body = (await response.json()) as { error: { message: string } };
+    expect(body.error.message).toContain(message);
+  });
+
+  it.each([
     ['no header', {}],
     ['a non-bearer header', { 'x-to11-authorization': projectKey }],
     ['an unknown key', { 'x-to11-authorization': 'Bearer to11_test_unknownunknownunknown00' }],

@@ -1,9 +1,11 @@
 /**
  * to11 key authentication of `/v1/*` (SPEC §3 "Gateway auth"): `x-to11-authorization: Bearer
  * <api key>` with scope `gateway:invoke`; org keys pick the project with `x-to11-project-id`.
- * Missing, invalid, revoked or expired → 401 `auth`; lacking scope or project → 403
- * `forbidden`. Throws {@link GatewayError}; never returns a response itself.
+ * Missing, malformed, invalid, revoked or expired → 401 `auth` (the message says which of the
+ * first two it is); lacking scope or project → 403 `forbidden`; the key store down → 503
+ * `unavailable`. Throws {@link GatewayError}; never returns a response itself.
  */
+import { API_KEY_PATTERN } from '@to11/config';
 import { type KeyVerification, resolveProjectAccess } from '@to11/store';
 import type { MiddlewareHandler } from 'hono';
 import type { AppDeps, AppEnv } from '../env.ts';
@@ -12,24 +14,37 @@ import { ProjectCache } from './project-cache.ts';
 
 const BEARER = /^\s*Bearer\s+(\S+)\s*$/i;
 
+/** The to11 key of an `x-to11-authorization` value; a missing or malformed one throws. */
+function presentedKey(header: string | undefined): string {
+  if (header === undefined || header.trim() === '') {
+    throw new GatewayError('auth', 'missing to11 API key: send x-to11-authorization: Bearer <key>');
+  }
+  const secret = BEARER.exec(header)?.[1];
+  if (!secret) {
+    throw new GatewayError(
+      'auth',
+      'malformed x-to11-authorization header: expected `Bearer <key>`',
+    );
+  }
+  if (!API_KEY_PATTERN.test(secret)) {
+    throw new GatewayError(
+      'auth',
+      'malformed to11 API key: expected to11_live_… or to11_test_… followed by 20 to 64 letters or digits',
+    );
+  }
+  return secret;
+}
+
 /** The auth middleware. */
 export function auth(deps: AppDeps): MiddlewareHandler<AppEnv> {
   const projects = new ProjectCache(deps.store);
   return async function authMiddleware(c, next) {
-    const secret = BEARER.exec(c.req.header('x-to11-authorization') ?? '')?.[1];
-    if (!secret) {
-      throw new GatewayError(
-        'auth',
-        'missing to11 API key: send x-to11-authorization: Bearer <key>',
-      );
-    }
+    const secret = presentedKey(c.req.header('x-to11-authorization'));
     let verification: KeyVerification;
     try {
       verification = await deps.store.keys.verify(secret);
     } catch {
-      throw new GatewayError('upstream', 'the key store is unavailable; retry shortly', {
-        status: 503,
-      });
+      throw new GatewayError('unavailable', 'the key store is unavailable; retry shortly');
     }
     if (verification.status !== 'valid') {
       throw new GatewayError('auth', 'invalid, revoked or expired to11 API key');

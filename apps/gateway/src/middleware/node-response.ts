@@ -32,6 +32,17 @@ export function answeredStatus(outgoing: ServerResponse | undefined, response: R
   return outgoing?.headersSent ? outgoing.statusCode : response.status;
 }
 
+/** The `x-to11-error-code` the caller got, if any (node response first, as above). */
+export function answeredErrorCode(
+  outgoing: ServerResponse | undefined,
+  response: Response,
+): string | undefined {
+  const value = outgoing?.headersSent
+    ? outgoing.getHeader('x-to11-error-code')
+    : response.headers.get('x-to11-error-code');
+  return typeof value === 'string' ? value : undefined;
+}
+
 /** Writes a complete answer with its length in one go (headers and body in one write). */
 export function sendComplete(
   outgoing: ServerResponse,

@@ -23,9 +23,7 @@ export class ProjectCache {
     try {
       project = await this.store.projects.get(projectId);
     } catch {
-      throw new GatewayError('upstream', 'the project store is unavailable; retry shortly', {
-        status: 503,
-      });
+      throw new GatewayError('unavailable', 'the project store is unavailable; retry shortly');
     }
     if (this.#entries.size > 10_000) this.#entries.clear();
     this.#entries.set(projectId, { project, until: now + TTL_MS });

@@ -14,7 +14,6 @@ import {
   parseTracestate,
   randomSpanId,
   randomTraceId,
-  type SpanKind,
   type SpanRecord,
   type SpanResource,
   type SpanStatus,
@@ -27,16 +26,10 @@ export const GATEWAY_SCOPE = { name: 'to11-gateway', version: '0.1.0' } as const
 export const GATEWAY_SERVICE_NAME = 'to11-gateway';
 
 /** A span recorded under the request, before the project is stamped on it. */
-export interface ChildSpan {
-  spanId: string;
-  parentSpanId: string;
-  name: string;
-  kind: SpanKind;
-  startTimeUnixNano: bigint;
-  endTimeUnixNano: bigint;
-  status: SpanStatus;
-  attributes: Attributes;
-}
+export type ChildSpan = Pick<
+  SpanRecord,
+  'spanId' | 'name' | 'kind' | 'startTimeUnixNano' | 'endTimeUnixNano' | 'status' | 'attributes'
+> & { parentSpanId: string };
 
 /** Called once with every span of the request when the HTTP span ends (none without a project). */
 export type TraceEndListener = (spans: SpanRecord[]) => void;
