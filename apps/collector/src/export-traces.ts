@@ -8,18 +8,22 @@ import type {
   AttributeLimits,
   ExportTraceServiceRequest,
   OtlpDecodeError,
-  OtlpToSpansOptions,
-  OtlpToSpansResult,
+  SpanDecodeOptions,
+  SpanDecodeResult,
 } from '@to11/trace-core';
-import { isOtlpDecodeError, otlpToSpans } from '@to11/trace-core';
+import {
+  decodeRequestSpans,
+  decodeResourceSpansParts,
+  decodeSpans,
+  isOtlpDecodeError,
+} from '@to11/trace-core';
 import type { Logger } from 'pino';
 import { logSafeMessage } from './errors.ts';
 import type { IngestProject } from './ingest-auth.ts';
-import { decodeResourceSpansParts, decodeSpans } from './otlp-protobuf/decode-spans.ts';
 
 /**
  * What an export carries: messages already decoded (OTLP JSON, Connect JSON), or protobuf bytes
- * that are decoded straight to span records here (OTLP/HTTP protobuf, binary gRPC).
+ * (OTLP/HTTP protobuf, binary gRPC). All go through trace-core's one protobuf span decoder.
  */
 export type TraceRequest =
   | { messages: ExportTraceServiceRequest }
@@ -150,9 +154,9 @@ export function createTraceExporter(deps: TraceExporterDeps): TraceExporter {
 
 function convert(
   request: TraceRequest,
-  options: OtlpToSpansOptions,
-): OtlpToSpansResult | OtlpDecodeError {
-  if ('messages' in request) return otlpToSpans(request.messages, options);
+  options: SpanDecodeOptions,
+): SpanDecodeResult | OtlpDecodeError {
+  if ('messages' in request) return decodeRequestSpans(request.messages, options);
   if ('protobuf' in request) return decodeSpans(request.protobuf, options);
   return decodeResourceSpansParts(request.resourceSpans, options);
 }

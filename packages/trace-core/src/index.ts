@@ -67,6 +67,12 @@ export {
 } from './genai-operations.ts';
 export { bytesToHex, hexToBytes, isAllZeroBytes } from './hex.ts';
 export { isValidSpanId, isValidTraceId, randomSpanId, randomTraceId } from './ids.ts';
+export {
+  decodeRequestSpans,
+  decodeResourceSpansParts,
+  decodeSpans,
+} from './otlp/decode-spans.ts';
+export type { SpanDecodeOptions, SpanDecodeResult, SpanRejection } from './otlp/span-fields.ts';
 export type { AttributeLimits, ConvertedAttributes } from './otlp-attributes.ts';
 export {
   anyValueToJson,
@@ -77,18 +83,6 @@ export {
 } from './otlp-attributes.ts';
 export type { OtlpDecodeError } from './otlp-json.ts';
 export { isOtlpDecodeError, parseOtlpJsonRequest, parseOtlpProtobufRequest } from './otlp-json.ts';
-export type {
-  OtlpToSpansOptions,
-  OtlpToSpansResult,
-  SpanIdentity,
-  SpanRejection,
-} from './otlp-to-span.ts';
-export {
-  otlpToSpans,
-  spanKindFromOtlp,
-  spanRejectionReason,
-  spanStatusFromOtlp,
-} from './otlp-to-span.ts';
 export { bindProject, bindResourceAttributes, withoutProjectId } from './project-binding.ts';
 export {
   ATTR_DEPLOYMENT_ENVIRONMENT_NAME,

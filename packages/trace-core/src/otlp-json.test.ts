@@ -6,13 +6,14 @@ import {
   type ExportTraceServiceRequest,
   ExportTraceServiceRequestSchema,
 } from './gen/opentelemetry/proto/collector/trace/v1/trace_service_pb.ts';
+import { decodeRequestSpans } from './otlp/decode-spans.ts';
+import type { SpanDecodeOptions } from './otlp/span-fields.ts';
 import {
   isOtlpDecodeError,
   type OtlpDecodeError,
   parseOtlpJsonRequest,
   parseOtlpProtobufRequest,
 } from './otlp-json.ts';
-import { otlpToSpans } from './otlp-to-span.ts';
 
 /** Shaped like the OTLP specification's examples/trace.json (uppercase hex ids included). */
 const SPEC_STYLE_DOCUMENT = `{
@@ -43,7 +44,14 @@ function parsed(text: string): ExportTraceServiceRequest {
   return result;
 }
 
-const convert = (text: string) => otlpToSpans(parsed(text), { projectId: 'proj_j' });
+/** The collector's decoder over a parsed request; a decode error fails the test. */
+function spansOf(req: ExportTraceServiceRequest, options: SpanDecodeOptions) {
+  const result = decodeRequestSpans(req, options);
+  if (isOtlpDecodeError(result)) throw new Error(result.error);
+  return result;
+}
+
+const convert = (text: string) => spansOf(parsed(text), { projectId: 'proj_j' });
 
 function oneSpanDocument(spanJson: Record<string, unknown>, extra: Record<string, unknown> = {}) {
   return JSON.stringify({
@@ -259,7 +267,7 @@ describe('parseOtlpProtobufRequest', () => {
     const req = request([span({ attributes: [strAttr('a', 'b')] })]);
     const result = parseOtlpProtobufRequest(toBinary(ExportTraceServiceRequestSchema, req));
     if (isOtlpDecodeError(result)) throw new Error(result.error);
-    expect(otlpToSpans(result, { projectId: 'p' })).toEqual(otlpToSpans(req, { projectId: 'p' }));
+    expect(spansOf(result, { projectId: 'p' })).toEqual(spansOf(req, { projectId: 'p' }));
   });
 
   it('decodes an empty body as a request without spans', () => {
@@ -277,7 +285,7 @@ describe('parseOtlpProtobufRequest', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 200 }), (bin) => {
         const result = parseOtlpProtobufRequest(bin);
-        if (!isOtlpDecodeError(result)) otlpToSpans(result, { projectId: 'p' });
+        if (!isOtlpDecodeError(result)) spansOf(result, { projectId: 'p' });
       }),
     );
   });

@@ -7,13 +7,12 @@
  */
 import { base64Encode } from '@bufbuild/protobuf/wire';
 import {
-  ATTR_PROJECT_ID,
-  type Attributes,
-  type AttributeValue,
   MAX_ATTRIBUTE_VALUE_DEPTH,
   setOwnAttribute,
   truncateAttributeText,
-} from '@to11/trace-core';
+} from '../otlp-attributes.ts';
+import { ATTR_PROJECT_ID } from '../semconv.ts';
+import type { Attributes, AttributeValue } from '../span-model.ts';
 import { checkDepth, skip, sub, tag, type WireReader } from './decode-wire.ts';
 
 /** Limits applied while decoding (SPEC §6), resolved once per request. */

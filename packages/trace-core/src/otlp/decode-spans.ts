@@ -1,22 +1,22 @@
 /**
- * OTLP protobuf `ExportTraceServiceRequest` bytes straight to span records: the result of
- * trace-core's `otlpToSpans(fromBinary(bytes), options)` (per-span rejections, limits, project
- * binding) in one pass, without building the protobuf-es messages in between. That conversion
- * was most of the collector's CPU and garbage per span (bench/README.md, "Collector").
+ * OTLP `ExportTraceServiceRequest` → span records for the collector (SPEC §6), the one decoder
+ * behind every encoding: protobuf bytes are read straight to span records (per-span rejections,
+ * limits, project binding) in one pass, without building protobuf-es messages in between, which
+ * were most of the collector's CPU and garbage per span (bench/README.md, "Collector"). Decoded
+ * messages (OTLP/JSON, Connect JSON) are encoded to protobuf first and take the same path.
  *
  * Decoding follows protobuf-es `fromBinary`: unknown fields skipped, a singular message field
  * seen twice merged, strings checked as UTF-8, nesting limited to 100 messages.
- * `decode-spans.test.ts` checks the two agree on rich, exporter-made, cut and corrupted input.
+ * `decode-spans.test.ts` checks the two agree on rich, cut and corrupted input.
  */
+import { toBinary } from '@bufbuild/protobuf';
 import {
-  bindResourceAttributes,
-  type OtlpDecodeError,
-  type OtlpToSpansOptions,
-  type OtlpToSpansResult,
-  type SpanRecord,
-  type SpanResource,
-  type SpanScope,
-} from '@to11/trace-core';
+  type ExportTraceServiceRequest,
+  ExportTraceServiceRequestSchema,
+} from '../gen/opentelemetry/proto/collector/trace/v1/trace_service_pb.ts';
+import type { OtlpDecodeError } from '../otlp-json.ts';
+import { bindResourceAttributes } from '../project-binding.ts';
+import type { SpanRecord, SpanResource, SpanScope } from '../span-model.ts';
 import {
   type AttributeSink,
   attributeInto,
@@ -25,6 +25,7 @@ import {
 } from './decode-attributes.ts';
 import { type DecodeState, droppedTotal, span } from './decode-span.ts';
 import { skip, sub, tag, WireReader } from './decode-wire.ts';
+import type { SpanDecodeOptions, SpanDecodeResult } from './span-fields.ts';
 
 /** An `InstrumentationScope` being read; the field may be sent twice (merged). */
 interface ScopeParts {
@@ -139,8 +140,8 @@ function resourceSpans(r: WireReader, end: number, state: DecodeState): void {
 /** Decodes an OTLP protobuf `ExportTraceServiceRequest` body into span records. Never throws. */
 export function decodeSpans(
   bytes: Uint8Array,
-  options: OtlpToSpansOptions,
-): OtlpToSpansResult | OtlpDecodeError {
+  options: SpanDecodeOptions,
+): SpanDecodeResult | OtlpDecodeError {
   return decoding(options, (state) => {
     const r = new WireReader(plainView(bytes));
     while (r.pos < r.len) {
@@ -152,13 +153,24 @@ export function decodeSpans(
 }
 
 /**
+ * Converts an already decoded request (OTLP/JSON, Connect JSON) by encoding it and decoding the
+ * bytes, so every encoding gets the same rules. Never throws.
+ */
+export function decodeRequestSpans(
+  request: ExportTraceServiceRequest,
+  options: SpanDecodeOptions,
+): SpanDecodeResult | OtlpDecodeError {
+  return decodeSpans(toBinary(ExportTraceServiceRequestSchema, request), options);
+}
+
+/**
  * Decodes a request whose `resource_spans` entries are still encoded (one `ResourceSpans` each,
  * as the gRPC handler receives them). Never throws.
  */
 export function decodeResourceSpansParts(
   parts: Uint8Array[],
-  options: OtlpToSpansOptions,
-): OtlpToSpansResult | OtlpDecodeError {
+  options: SpanDecodeOptions,
+): SpanDecodeResult | OtlpDecodeError {
   return decoding(options, (state) => {
     for (const part of parts) {
       resourceSpans(new WireReader(plainView(part)), part.length, state);
@@ -177,9 +189,9 @@ function plainView(bytes: Uint8Array): Uint8Array {
 }
 
 function decoding(
-  options: OtlpToSpansOptions,
+  options: SpanDecodeOptions,
   fill: (state: DecodeState) => void,
-): OtlpToSpansResult | OtlpDecodeError {
+): SpanDecodeResult | OtlpDecodeError {
   const { limits = {} } = options;
   const state: DecodeState = {
     projectId: options.projectId,

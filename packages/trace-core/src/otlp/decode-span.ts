@@ -1,22 +1,17 @@
 /**
  * One OTLP `Span` (with its events, links and status) decoded straight to a span record, for
- * `decode-spans.ts`: the conversion of trace-core's `otlpToSpans` (rejections, limits, dropped
- * counts) applied as the fields are read. Fields may come in any order and a status twice.
+ * `decode-spans.ts`: rejections, limits and dropped counts applied as the fields are read. Fields may come in any order and a status twice.
  */
+import { bytesToHex, isAllZeroBytes } from '../hex.ts';
+import type { SpanEvent, SpanLink, SpanRecord, SpanResource } from '../span-model.ts';
+import { attributeInto, attributeSink, type DecodeLimits } from './decode-attributes.ts';
+import { skip, sub, tag, type WireReader } from './decode-wire.ts';
 import {
-  bytesToHex,
-  isAllZeroBytes,
-  type OtlpToSpansResult,
-  type SpanEvent,
-  type SpanLink,
-  type SpanRecord,
-  type SpanResource,
+  type SpanDecodeResult,
   spanKindFromOtlp,
   spanRejectionReason,
   spanStatusFromOtlp,
-} from '@to11/trace-core';
-import { attributeInto, attributeSink, type DecodeLimits } from './decode-attributes.ts';
-import { skip, sub, tag, type WireReader } from './decode-wire.ts';
+} from './span-fields.ts';
 
 const EMPTY: Uint8Array = new Uint8Array(0);
 
@@ -27,7 +22,7 @@ export const PENDING_RESOURCE: SpanResource = { attributes: {} };
 export interface DecodeState {
   projectId: string;
   limits: DecodeLimits;
-  result: OtlpToSpansResult;
+  result: SpanDecodeResult;
   /** Spans seen so far across the request, rejected ones included. */
   index: number;
 }

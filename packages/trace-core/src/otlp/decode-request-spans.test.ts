@@ -9,16 +9,29 @@ import {
   span,
   strAttr,
   TRACE_ID,
-} from '../test/otlp-fixtures.ts';
-import { ExportTraceServiceRequestSchema } from './gen/opentelemetry/proto/collector/trace/v1/trace_service_pb.ts';
-import { AnyValueSchema } from './gen/opentelemetry/proto/common/v1/common_pb.ts';
-import { Span_SpanKind, Status_StatusCode } from './gen/opentelemetry/proto/trace/v1/trace_pb.ts';
-import { otlpToSpans } from './otlp-to-span.ts';
+} from '../../test/otlp-fixtures.ts';
+import {
+  type ExportTraceServiceRequest,
+  ExportTraceServiceRequestSchema,
+} from '../gen/opentelemetry/proto/collector/trace/v1/trace_service_pb.ts';
+import { AnyValueSchema } from '../gen/opentelemetry/proto/common/v1/common_pb.ts';
+import { Span_SpanKind, Status_StatusCode } from '../gen/opentelemetry/proto/trace/v1/trace_pb.ts';
+import { isOtlpDecodeError } from '../otlp-json.ts';
+import { decodeRequestSpans } from './decode-spans.ts';
+import type { SpanDecodeOptions, SpanDecodeResult } from './span-fields.ts';
 
 const PROJECT = 'proj_test';
-const convert = (req = request([span()])) => otlpToSpans(req, { projectId: PROJECT });
 
-describe('otlpToSpans converts valid spans', () => {
+/** The decoder over a decoded request, as the JSON paths call it; a decode error fails the test. */
+function decode(req: ExportTraceServiceRequest, options: SpanDecodeOptions): SpanDecodeResult {
+  const result = decodeRequestSpans(req, options);
+  if (isOtlpDecodeError(result)) throw new Error(result.error);
+  return result;
+}
+
+const convert = (req = request([span()])) => decode(req, { projectId: PROJECT });
+
+describe('decodeRequestSpans converts valid spans', () => {
   it('maps ids, times, name, resource and scope into a span record', () => {
     const { spans, rejected } = convert();
     expect(rejected).toEqual([]);
@@ -208,7 +221,7 @@ describe('otlpToSpans converts valid spans', () => {
   });
 });
 
-describe('otlpToSpans rejects invalid spans one by one', () => {
+describe('decodeRequestSpans rejects invalid spans one by one', () => {
   const cases: [string, Parameters<typeof span>[0], RegExp][] = [
     ['an empty trace id', { traceId: new Uint8Array() }, /trace_id/],
     ['a short trace id', { traceId: new Uint8Array(15).fill(1) }, /trace_id/],
@@ -262,7 +275,7 @@ describe('otlpToSpans rejects invalid spans one by one', () => {
   });
 });
 
-describe('otlpToSpans binds spans to the project', () => {
+describe('decodeRequestSpans binds spans to the project', () => {
   it('overwrites project.id at resource level and drops it at scope, span, event and link level', () => {
     const evil = strAttr('project.id', 'proj_other');
     const req = request(
@@ -291,7 +304,7 @@ describe('otlpToSpans binds spans to the project', () => {
   });
 });
 
-describe('otlpToSpans applies attribute limits', () => {
+describe('decodeRequestSpans applies attribute limits', () => {
   it('drops attributes over the limit into droppedAttributesCount and truncates long values', () => {
     const req = request([
       span({
@@ -306,7 +319,7 @@ describe('otlpToSpans applies attribute limits', () => {
         ],
       }),
     ]);
-    const { spans } = otlpToSpans(req, {
+    const { spans } = decode(req, {
       projectId: PROJECT,
       limits: { maxAttributesPerSpan: 2, maxAttributeValueLength: 10 },
     });
@@ -317,7 +330,7 @@ describe('otlpToSpans applies attribute limits', () => {
 
   it('always keeps project.id on the resource even when resource attributes hit the limit', () => {
     const req = request([span()], [strAttr('a', '1'), strAttr('b', '2'), strAttr('c', '3')]);
-    const { spans } = otlpToSpans(req, { projectId: PROJECT, limits: { maxAttributesPerSpan: 1 } });
+    const { spans } = decode(req, { projectId: PROJECT, limits: { maxAttributesPerSpan: 1 } });
     expect(spans[0]?.resource).toEqual({
       attributes: { a: '1', 'project.id': PROJECT },
       droppedAttributesCount: 2,
