@@ -18,7 +18,7 @@ import {
   isOtlpDecodeError,
 } from '@to11/trace-core';
 import type { Logger } from 'pino';
-import { logSafeMessage } from './errors.ts';
+import { logSafeMessage, RETRY_AFTER_SECONDS } from './errors.ts';
 import type { IngestProject } from './ingest-auth.ts';
 
 /**
@@ -35,6 +35,8 @@ export type ExportOutcome =
   | { status: 'ok'; rejectedSpans: number; errorMessage: string }
   /** The request could not be decoded: nothing was stored. */
   | { status: 'invalid'; message: string }
+  /** The store refused the spans for their content (not retryable): nothing was stored. */
+  | { status: 'rejected'; message: string }
   | {
       status: 'unavailable';
       reason: 'store' | 'overflow' | 'timeout' | 'closing';
@@ -62,9 +64,6 @@ export interface TraceExporter {
    */
   close(timeoutMs: number): Promise<void>;
 }
-
-/** Seconds a client should wait before retrying after a 503 / UNAVAILABLE. */
-export const RETRY_AFTER_SECONDS = 1;
 
 /** Creates the export path over one shared writer, so concurrent exports share batches. */
 export function createTraceExporter(deps: TraceExporterDeps): TraceExporter {
@@ -104,6 +103,15 @@ export function createTraceExporter(deps: TraceExporterDeps): TraceExporter {
     if (result === 'timeout') {
       logger.warn({ projectId: project.projectId, ackTimeoutMs }, 'span commit timed out');
       return unavailable('timeout', 'the trace store did not commit in time, retry later');
+    }
+    if (result.status === 'rejected') {
+      const err = logSafeMessage(result.error);
+      logger.warn({ projectId: project.projectId, spans: spans.length, err }, 'spans rejected');
+      // The store's message may quote span content: the caller gets a fixed one.
+      return {
+        status: 'rejected',
+        message: 'the trace store rejected these spans for their content',
+      };
     }
     if (result.status === 'unavailable') {
       const err = logSafeMessage(result.error);
