@@ -73,14 +73,7 @@ export {
   decodeSpans,
 } from './otlp/decode-spans.ts';
 export type { SpanDecodeOptions, SpanDecodeResult, SpanRejection } from './otlp/span-fields.ts';
-export type { AttributeLimits, ConvertedAttributes } from './otlp-attributes.ts';
-export {
-  anyValueToJson,
-  keyValuesToAttributes,
-  MAX_ATTRIBUTE_VALUE_DEPTH,
-  setOwnAttribute,
-  truncateAttributeText,
-} from './otlp-attributes.ts';
+export type { AttributeLimits } from './otlp-attributes.ts';
 export type { OtlpDecodeError } from './otlp-json.ts';
 export { isOtlpDecodeError, parseOtlpJsonRequest, parseOtlpProtobufRequest } from './otlp-json.ts';
 export { bindProject, bindResourceAttributes, withoutProjectId } from './project-binding.ts';
