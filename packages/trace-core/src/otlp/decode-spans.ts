@@ -23,7 +23,7 @@ import {
   attributeSink,
   type DecodeLimits,
 } from './decode-attributes.ts';
-import { type DecodeState, droppedTotal, span } from './decode-span.ts';
+import { type DecodeState, span, withDroppedAttributes } from './decode-span.ts';
 import { skip, sub, tag, WireReader } from './decode-wire.ts';
 import type { SpanDecodeOptions, SpanDecodeResult } from './span-fields.ts';
 
@@ -56,18 +56,25 @@ function scope(r: WireReader, end: number, limits: DecodeLimits, parts: ScopePar
   }
 }
 
-function scopeSpans(r: WireReader, end: number, state: DecodeState): void {
-  const first = state.result.spans.length;
-  let parts: ScopeParts | undefined;
+/**
+ * Reads a `ResourceSpans` or a `ScopeSpans`, which share a layout: a header message in field 1
+ * (merged when sent twice), repeated children in field 2, a schema URL in field 3 (checked as
+ * UTF-8, not kept).
+ */
+function container(
+  r: WireReader,
+  end: number,
+  header: (headerEnd: number) => void,
+  child: (childEnd: number) => void,
+): void {
   while (r.pos < end) {
     const t = tag(r);
     switch (t >>> 3) {
       case 1:
-        parts ??= { name: '', version: '', sink: attributeSink() };
-        scope(r, sub(r), state.limits, parts);
+        header(sub(r));
         break;
       case 2:
-        span(r, sub(r), state);
+        child(sub(r));
         break;
       case 3:
         r.string(true);
@@ -76,6 +83,20 @@ function scopeSpans(r: WireReader, end: number, state: DecodeState): void {
         skip(r, t);
     }
   }
+}
+
+function scopeSpans(r: WireReader, end: number, state: DecodeState): void {
+  const first = state.result.spans.length;
+  let parts: ScopeParts | undefined;
+  container(
+    r,
+    end,
+    (headerEnd) => {
+      parts ??= { name: '', version: '', sink: attributeSink() };
+      scope(r, headerEnd, state.limits, parts);
+    },
+    (childEnd) => span(r, childEnd, state),
+  );
   if (!parts) return;
   const { name, version, sink } = parts;
   const spanScope: SpanScope = {
@@ -112,27 +133,17 @@ function resource(r: WireReader, end: number, limits: DecodeLimits, parts: Resou
 function resourceSpans(r: WireReader, end: number, state: DecodeState): void {
   const first = state.result.spans.length;
   const parts: ResourceParts = { sink: attributeSink(), dropped: 0 };
-  while (r.pos < end) {
-    const t = tag(r);
-    switch (t >>> 3) {
-      case 1:
-        resource(r, sub(r), state.limits, parts);
-        break;
-      case 2:
-        scopeSpans(r, sub(r), state);
-        break;
-      case 3:
-        r.string(true);
-        break;
-      default:
-        skip(r, t);
-    }
-  }
-  const spanResource: SpanResource = {
-    attributes: bindResourceAttributes(parts.sink.attributes, state.projectId),
-  };
-  const dropped = droppedTotal(parts.dropped, parts.sink.dropped);
-  if (dropped !== undefined) spanResource.droppedAttributesCount = dropped;
+  container(
+    r,
+    end,
+    (headerEnd) => resource(r, headerEnd, state.limits, parts),
+    (childEnd) => scopeSpans(r, childEnd, state),
+  );
+  const spanResource = withDroppedAttributes<SpanResource>(
+    { attributes: bindResourceAttributes(parts.sink.attributes, state.projectId) },
+    parts.dropped,
+    parts.sink,
+  );
   const { spans } = state.result;
   for (let i = first; i < spans.length; i++) (spans[i] as SpanRecord).resource = spanResource;
 }
