@@ -1,13 +1,11 @@
 import { toBinary } from '@bufbuild/protobuf';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { request, span, strAttr } from '../test/otlp-fixtures.ts';
+import { decodeRequest, request, span, strAttr } from '../test/otlp-fixtures.ts';
 import {
   type ExportTraceServiceRequest,
   ExportTraceServiceRequestSchema,
 } from './gen/opentelemetry/proto/collector/trace/v1/trace_service_pb.ts';
-import { decodeRequestSpans } from './otlp/decode-spans.ts';
-import type { SpanDecodeOptions } from './otlp/span-fields.ts';
 import {
   isOtlpDecodeError,
   type OtlpDecodeError,
@@ -44,12 +42,7 @@ function parsed(text: string): ExportTraceServiceRequest {
   return result;
 }
 
-/** The collector's decoder over a parsed request; a decode error fails the test. */
-function spansOf(req: ExportTraceServiceRequest, options: SpanDecodeOptions) {
-  const result = decodeRequestSpans(req, options);
-  if (isOtlpDecodeError(result)) throw new Error(result.error);
-  return result;
-}
+const spansOf = decodeRequest;
 
 const convert = (text: string) => spansOf(parsed(text), { projectId: 'proj_j' });
 
