@@ -14,7 +14,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { spanCopyText } from '@to11/store/testing';
-import { isOtlpDecodeError, otlpToSpans, parseOtlpProtobufRequest } from '@to11/trace-core';
+import { decodeSpans, isOtlpDecodeError } from '@to11/trace-core';
 import postgres from 'postgres';
 import {
   cpuOf,
@@ -89,9 +89,9 @@ try {
 
   // The very rows the collector stores (decoded and converted the same way), as COPY text.
   const records = makeRequests(REQUESTS, seed++, startNs).flatMap((body) => {
-    const request = parseOtlpProtobufRequest(body);
-    if (isOtlpDecodeError(request)) throw new Error(request.error);
-    return otlpToSpans(request, { projectId }).spans;
+    const decoded = decodeSpans(body, { projectId });
+    if (isOtlpDecodeError(decoded)) throw new Error(decoded.error);
+    return decoded.spans;
   });
   const { columns, text } = spanCopyText(records);
   const lines = text.split('\n').filter((line) => line !== '');

@@ -125,8 +125,28 @@ describe('to11 keys', () => {
         'ops',
         '--json',
       ),
-    ) as { id: string; key: string; prefix: string; scopes: string[]; projectId: string };
+    ) as {
+      id: string;
+      key: string;
+      name: string;
+      prefix: string;
+      scopes: string[];
+      projectId: string;
+    };
     expect(created.projectId).toBe(defaultProjectId);
+    expect(created.name).toBe('ops');
+    const shown = await to11(
+      'keys',
+      'create',
+      '--project',
+      defaultProjectId,
+      '--scopes',
+      'traces:read',
+      '--name',
+      'web-app',
+    );
+    expect(shown.stdout).toMatch(/^ID\s+PREFIX\s+NAME\s+/);
+    expect(shown.stdout).toMatch(/^key_\S+\s+\S+\s+web-app\s+project\s+/m);
     expect([...created.scopes].sort()).toEqual(['admin', 'traces:read']);
     expect(created.key).toMatch(/^to11_(live|test)_/);
 

@@ -8,18 +8,22 @@ import type {
   AttributeLimits,
   ExportTraceServiceRequest,
   OtlpDecodeError,
-  OtlpToSpansOptions,
-  OtlpToSpansResult,
+  SpanDecodeOptions,
+  SpanDecodeResult,
 } from '@to11/trace-core';
-import { isOtlpDecodeError, otlpToSpans } from '@to11/trace-core';
+import {
+  decodeRequestSpans,
+  decodeResourceSpansParts,
+  decodeSpans,
+  isOtlpDecodeError,
+} from '@to11/trace-core';
 import type { Logger } from 'pino';
-import { logSafeMessage } from './errors.ts';
+import { logSafeMessage, RETRY_AFTER_SECONDS } from './errors.ts';
 import type { IngestProject } from './ingest-auth.ts';
-import { decodeResourceSpansParts, decodeSpans } from './otlp-protobuf/decode-spans.ts';
 
 /**
  * What an export carries: messages already decoded (OTLP JSON, Connect JSON), or protobuf bytes
- * that are decoded straight to span records here (OTLP/HTTP protobuf, binary gRPC).
+ * (OTLP/HTTP protobuf, binary gRPC). All go through trace-core's one protobuf span decoder.
  */
 export type TraceRequest =
   | { messages: ExportTraceServiceRequest }
@@ -31,6 +35,8 @@ export type ExportOutcome =
   | { status: 'ok'; rejectedSpans: number; errorMessage: string }
   /** The request could not be decoded: nothing was stored. */
   | { status: 'invalid'; message: string }
+  /** The store refused the spans for their content (not retryable): nothing was stored. */
+  | { status: 'rejected'; message: string }
   | {
       status: 'unavailable';
       reason: 'store' | 'overflow' | 'timeout' | 'closing';
@@ -58,9 +64,6 @@ export interface TraceExporter {
    */
   close(timeoutMs: number): Promise<void>;
 }
-
-/** Seconds a client should wait before retrying after a 503 / UNAVAILABLE. */
-export const RETRY_AFTER_SECONDS = 1;
 
 /** Creates the export path over one shared writer, so concurrent exports share batches. */
 export function createTraceExporter(deps: TraceExporterDeps): TraceExporter {
@@ -100,6 +103,15 @@ export function createTraceExporter(deps: TraceExporterDeps): TraceExporter {
     if (result === 'timeout') {
       logger.warn({ projectId: project.projectId, ackTimeoutMs }, 'span commit timed out');
       return unavailable('timeout', 'the trace store did not commit in time, retry later');
+    }
+    if (result.status === 'rejected') {
+      const err = logSafeMessage(result.error);
+      logger.warn({ projectId: project.projectId, spans: spans.length, err }, 'spans rejected');
+      // The store's message may quote span content: the caller gets a fixed one.
+      return {
+        status: 'rejected',
+        message: 'the trace store rejected these spans for their content',
+      };
     }
     if (result.status === 'unavailable') {
       const err = logSafeMessage(result.error);
@@ -150,9 +162,9 @@ export function createTraceExporter(deps: TraceExporterDeps): TraceExporter {
 
 function convert(
   request: TraceRequest,
-  options: OtlpToSpansOptions,
-): OtlpToSpansResult | OtlpDecodeError {
-  if ('messages' in request) return otlpToSpans(request.messages, options);
+  options: SpanDecodeOptions,
+): SpanDecodeResult | OtlpDecodeError {
+  if ('messages' in request) return decodeRequestSpans(request.messages, options);
   if ('protobuf' in request) return decodeSpans(request.protobuf, options);
   return decodeResourceSpansParts(request.resourceSpans, options);
 }

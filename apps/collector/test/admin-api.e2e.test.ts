@@ -57,12 +57,16 @@ describe.each(testEngines())('admin API on the %s store', (engine) => {
     expect(created).toEqual({
       id: expect.stringMatching(/^key_/),
       key: expect.stringMatching(/^to11_(live|test)_[A-Za-z0-9]{20,64}$/),
+      name: 'ci',
       prefix: expect.any(String),
       scopeClass: 'project',
       projectId: other.id,
       scopes: ['otel:write', 'traces:read'],
       expiresAt: '2099-01-01T00:00:00.000Z',
+      createdAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
     });
+    // The same instant the listing shows (issue 18: the CLI prints the create answer).
+    expect(Math.abs(Date.parse(String(created.createdAt)) - Date.now())).toBeLessThan(60_000);
     expect(String(created.key)).toContain(String(created.prefix));
     const token = await harness.ingestToken(String(created.key));
     expect(token).toMatch(/^eyJ/);
@@ -79,7 +83,7 @@ describe.each(testEngines())('admin API on the %s store', (engine) => {
         scopes: ['otel:write', 'traces:read'],
         expiresAt: '2099-01-01T00:00:00.000Z',
         revokedAt: null,
-        createdAt: expect.any(String),
+        createdAt: created.createdAt,
       },
     ]);
     expect(JSON.stringify(await (await call('GET', '/api/v1/keys')).json())).not.toContain(

@@ -157,6 +157,24 @@ describe.each(testEngines())('OTLP ingest edge cases on the %s store', (engine) 
     expect((await post(encode(request([span(traceId)])), protobuf)).status).toBe(200);
   });
 
+  it('answers 400 / INVALID_ARGUMENT, not 503, to spans the store refuses, and stays healthy', async () => {
+    // 2^63-1 ns passes the collector's checks; its daily partition bound overflows a bigint.
+    const last = 2n ** 63n - 1n;
+    const refused = () =>
+      request([span(ids().traceId, { startTimeUnixNano: last, endTimeUnixNano: last })]);
+    const response = await post(encode(refused()), protobuf);
+    expect(response.status).toBe(400);
+    expect(response.headers.get('retry-after')).toBeNull();
+    expect(await response.json()).toMatchObject({ error: { code: 'bad_request' } });
+    const grpc = await grpcClient(harness.grpcUrl)
+      .export(refused(), { headers: { authorization: `Bearer ${token}` } })
+      .catch((error: unknown) => ConnectError.from(error));
+    expect(grpc).toBeInstanceOf(ConnectError);
+    expect((grpc as ConnectError).code).toBe(Code.InvalidArgument);
+    const { traceId } = ids();
+    expect((await post(encode(request([span(traceId)])), protobuf)).status).toBe(200);
+  });
+
   it('answers an error status to gRPC messages that are not OTLP, and stays healthy', async () => {
     // resource_spans holding a cut varint: the span decoder refuses it
     const badSpans = await grpcRawExport(

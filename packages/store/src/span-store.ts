@@ -2,7 +2,7 @@
 import type { SpanRecord } from '@to11/trace-core';
 import { and, asc, eq } from 'drizzle-orm';
 import type { Database } from './database.ts';
-import { asError } from './errors.ts';
+import { asError, StoreInputError } from './errors.ts';
 import { createPartitionManager } from './partitions.ts';
 import { spans as spansTable } from './schema/spans.ts';
 import { toSpanRecord } from './span-read.ts';
@@ -21,6 +21,18 @@ function isMissingPartition(error: unknown): boolean {
     (error as { code?: unknown }).code === '23514' &&
     /no partition/i.test(String((error as { message?: unknown }).message))
   );
+}
+
+/**
+ * Whether a failed write was refused for what the spans hold rather than because the store is
+ * down: the encoder's `StoreInputError`, or a Postgres data exception (SQLSTATE class 22, e.g.
+ * `bigint out of range` for a partition bound of a time near 2^63). Retrying cannot help those.
+ */
+function isRejectedInput(error: unknown): boolean {
+  if (error instanceof StoreInputError) return true;
+  const code =
+    typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : '';
+  return typeof code === 'string' && code.startsWith('22');
 }
 
 /** Span writes and reads over an opened database. */
@@ -44,7 +56,7 @@ export function createSpanStore(database: Database): Store['spans'] {
       }
       return { status: 'ok', written: batch.length };
     } catch (error) {
-      return { status: 'unavailable', error: asError(error) };
+      return { status: isRejectedInput(error) ? 'rejected' : 'unavailable', error: asError(error) };
     }
   }
 

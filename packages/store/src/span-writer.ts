@@ -1,7 +1,10 @@
 /**
  * The batched span writer: a bounded in-memory queue drained in batches by size or age, with a
  * few batches in flight. Each `enqueue` gets a promise of the outcome of the batch(es) holding
- * its spans: 'ok' only after COMMIT, 'unavailable' otherwise. It never rejects.
+ * its spans: 'ok' only after COMMIT, 'rejected' when the store refused them for their content
+ * (never retried), 'unavailable' otherwise. It never rejects. A refused batch that holds the
+ * spans of several enqueues is written again one enqueue at a time, so only the ones at fault
+ * are rejected.
  */
 import type { SpanRecord } from '@to11/trace-core';
 import type { EnqueueResult, SpanWriter, SpanWriterOptions, WriteResult } from './types.ts';
@@ -18,6 +21,8 @@ interface Ticket {
   /** All its spans have been handed to batches. */
   taken: boolean;
   error: Error | null;
+  /** Set when the store refused some of its spans for their content. */
+  rejected: Error | null;
   resolve: (result: WriteResult) => void;
 }
 
@@ -48,8 +53,15 @@ export function createSpanWriter(
   let closed = false;
   let timer: NodeJS.Timeout | null = null;
 
+  let rejectedSpans = 0;
+
   function settle(ticket: Ticket): void {
     if (!ticket.taken || ticket.inFlight > 0) return;
+    if (ticket.rejected !== null) {
+      rejectedSpans += ticket.spans;
+      ticket.resolve({ status: 'rejected', error: ticket.rejected });
+      return;
+    }
     ticket.resolve(
       ticket.error === null
         ? { status: 'ok', written: ticket.spans }
@@ -57,22 +69,28 @@ export function createSpanWriter(
     );
   }
 
-  function takeBatch(): { spans: SpanRecord[]; tickets: Set<Ticket> } {
+  /** The next batch, with the spans of each ticket in it. */
+  function takeBatch(): { spans: SpanRecord[]; tickets: Map<Ticket, SpanRecord[]> } {
     const spans: SpanRecord[] = [];
-    const tickets = new Set<Ticket>();
+    const tickets = new Map<Ticket, SpanRecord[]>();
     while (spans.length < maxBatch) {
       const head = pending[0];
       if (head === undefined) break;
       const count = Math.min(maxBatch - spans.length, head.spans.length - head.offset);
-      for (let i = 0; i < count; i++) {
-        const span = head.spans[head.offset + i];
-        if (span !== undefined) spans.push(span);
-      }
-      head.offset += count;
-      if (!tickets.has(head.ticket)) {
-        tickets.add(head.ticket);
+      let own = tickets.get(head.ticket);
+      if (own === undefined) {
+        own = [];
+        tickets.set(head.ticket, own);
         head.ticket.inFlight++;
       }
+      for (let i = 0; i < count; i++) {
+        const span = head.spans[head.offset + i];
+        if (span !== undefined) {
+          spans.push(span);
+          own.push(span);
+        }
+      }
+      head.offset += count;
       if (head.offset >= head.spans.length) {
         head.ticket.taken = true;
         pending.shift();
@@ -106,7 +124,7 @@ export function createSpanWriter(
           error: error instanceof Error ? error : new Error(String(error)),
         }),
       );
-      if (result.status === 'ok' || retryDelayMs <= 0 || closed) return result;
+      if (result.status !== 'unavailable' || retryDelayMs <= 0 || closed) return result;
       await retryPause(delay);
       if (closed) return result;
     }
@@ -117,16 +135,26 @@ export function createSpanWriter(
     waiting -= spans.length;
     writing += spans.length;
     inFlight++;
-    void writeBatch(spans).then((result) => {
-      inFlight--;
-      writing -= spans.length;
-      for (const ticket of tickets) {
-        ticket.inFlight--;
-        if (result.status !== 'ok') ticket.error = result.error;
-        settle(ticket);
-      }
-      pump();
-    });
+    void writeBatch(spans)
+      .then(async (result) => {
+        if (result.status !== 'rejected' || tickets.size === 1) {
+          return [...tickets.keys()].map((ticket) => [ticket, result] as const);
+        }
+        const each: (readonly [Ticket, WriteResult])[] = [];
+        for (const [ticket, own] of tickets) each.push([ticket, await writeBatch(own)]);
+        return each;
+      })
+      .then((results) => {
+        inFlight--;
+        writing -= spans.length;
+        for (const [ticket, result] of results) {
+          ticket.inFlight--;
+          if (result.status === 'rejected') ticket.rejected = result.error;
+          else if (result.status === 'unavailable') ticket.error = result.error;
+          settle(ticket);
+        }
+        pump();
+      });
   }
 
   function pump(): void {
@@ -159,6 +187,7 @@ export function createSpanWriter(
         inFlight: 0,
         taken: false,
         error: null,
+        rejected: null,
         resolve,
       };
       unsettled.add(committed);
@@ -170,6 +199,9 @@ export function createSpanWriter(
     },
     get queuedSpans() {
       return waiting + writing;
+    },
+    get rejectedSpans() {
+      return rejectedSpans;
     },
     async flush() {
       forced++;

@@ -103,7 +103,8 @@ export interface TraceList {
 /** Result of a span batch write. */
 export type WriteResult =
   | { status: 'ok'; written: number } // committed (re-sent spans count as written, stored once)
-  | { status: 'unavailable'; error: Error }; // store unreachable or failed: nothing acknowledged
+  | { status: 'unavailable'; error: Error } // store unreachable or failed: nothing acknowledged
+  | { status: 'rejected'; error: Error }; // refused for its content (retrying cannot help): nothing stored
 
 /** Options of a batched span writer. */
 export interface SpanWriterOptions {
@@ -120,7 +121,7 @@ export interface SpanWriterOptions {
    * 30 s) instead of resolving 'unavailable'; it keeps its place in the queue bound meanwhile, so
    * a long outage ends in 'overflow' for new spans. `close()` stops retrying: what is still
    * unwritten then resolves 'unavailable'. Default: no retry (the collector answers 503 and the
-   * client retries).
+   * client retries). A 'rejected' batch is never retried.
    */
   retryDelayMs?: number;
 }
@@ -135,6 +136,8 @@ export interface SpanWriter {
   enqueue(spans: SpanRecord[]): EnqueueResult;
   /** Spans waiting or being written. */
   readonly queuedSpans: number;
+  /** Spans resolved 'rejected' since the writer was made (refused for their content). */
+  readonly rejectedSpans: number;
   /** Writes everything queued so far; resolves when done. */
   flush(): Promise<void>;
   /** Flushes, then stops accepting. */

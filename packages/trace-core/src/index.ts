@@ -78,28 +78,15 @@ export {
 } from './genai-view/index.ts';
 export { bytesToHex, hexToBytes, isAllZeroBytes } from './hex.ts';
 export { isValidSpanId, isValidTraceId, randomSpanId, randomTraceId } from './ids.ts';
-export type { AttributeLimits, ConvertedAttributes } from './otlp-attributes.ts';
 export {
-  anyValueToJson,
-  keyValuesToAttributes,
-  MAX_ATTRIBUTE_VALUE_DEPTH,
-  setOwnAttribute,
-  truncateAttributeText,
-} from './otlp-attributes.ts';
+  decodeRequestSpans,
+  decodeResourceSpansParts,
+  decodeSpans,
+} from './otlp/decode-spans.ts';
+export type { SpanDecodeOptions, SpanDecodeResult, SpanRejection } from './otlp/span-fields.ts';
+export type { AttributeLimits } from './otlp-attributes.ts';
 export type { OtlpDecodeError } from './otlp-json.ts';
 export { isOtlpDecodeError, parseOtlpJsonRequest, parseOtlpProtobufRequest } from './otlp-json.ts';
-export type {
-  OtlpToSpansOptions,
-  OtlpToSpansResult,
-  SpanIdentity,
-  SpanRejection,
-} from './otlp-to-span.ts';
-export {
-  otlpToSpans,
-  spanKindFromOtlp,
-  spanRejectionReason,
-  spanStatusFromOtlp,
-} from './otlp-to-span.ts';
 export { costOf, priceOf, type TokenUsage } from './pricing/cost.ts';
 export { type ModelPrice, PRICES } from './pricing/prices.ts';
 export { bindProject, bindResourceAttributes, withoutProjectId } from './project-binding.ts';

@@ -1,7 +1,7 @@
 import { toBinary } from '@bufbuild/protobuf';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { request, span, strAttr } from '../test/otlp-fixtures.ts';
+import { decodeRequest, request, span, strAttr } from '../test/otlp-fixtures.ts';
 import {
   type ExportTraceServiceRequest,
   ExportTraceServiceRequestSchema,
@@ -12,7 +12,6 @@ import {
   parseOtlpJsonRequest,
   parseOtlpProtobufRequest,
 } from './otlp-json.ts';
-import { otlpToSpans } from './otlp-to-span.ts';
 
 /** Shaped like the OTLP specification's examples/trace.json (uppercase hex ids included). */
 const SPEC_STYLE_DOCUMENT = `{
@@ -43,7 +42,9 @@ function parsed(text: string): ExportTraceServiceRequest {
   return result;
 }
 
-const convert = (text: string) => otlpToSpans(parsed(text), { projectId: 'proj_j' });
+const spansOf = decodeRequest;
+
+const convert = (text: string) => spansOf(parsed(text), { projectId: 'proj_j' });
 
 function oneSpanDocument(spanJson: Record<string, unknown>, extra: Record<string, unknown> = {}) {
   return JSON.stringify({
@@ -259,7 +260,7 @@ describe('parseOtlpProtobufRequest', () => {
     const req = request([span({ attributes: [strAttr('a', 'b')] })]);
     const result = parseOtlpProtobufRequest(toBinary(ExportTraceServiceRequestSchema, req));
     if (isOtlpDecodeError(result)) throw new Error(result.error);
-    expect(otlpToSpans(result, { projectId: 'p' })).toEqual(otlpToSpans(req, { projectId: 'p' }));
+    expect(spansOf(result, { projectId: 'p' })).toEqual(spansOf(req, { projectId: 'p' }));
   });
 
   it('decodes an empty body as a request without spans', () => {
@@ -277,7 +278,7 @@ describe('parseOtlpProtobufRequest', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 200 }), (bin) => {
         const result = parseOtlpProtobufRequest(bin);
-        if (!isOtlpDecodeError(result)) otlpToSpans(result, { projectId: 'p' });
+        if (!isOtlpDecodeError(result)) spansOf(result, { projectId: 'p' });
       }),
     );
   });

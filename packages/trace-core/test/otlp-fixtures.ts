@@ -14,6 +14,19 @@ import {
 } from '../src/gen/opentelemetry/proto/common/v1/common_pb.ts';
 import { type Span, SpanSchema } from '../src/gen/opentelemetry/proto/trace/v1/trace_pb.ts';
 import { hexToBytes } from '../src/hex.ts';
+import { decodeRequestSpans } from '../src/otlp/decode-spans.ts';
+import type { SpanDecodeOptions, SpanDecodeResult } from '../src/otlp/span-fields.ts';
+import { isOtlpDecodeError } from '../src/otlp-json.ts';
+
+/** The span decoder over a decoded request, as the JSON paths call it; throws on a decode error. */
+export function decodeRequest(
+  req: ExportTraceServiceRequest,
+  options: SpanDecodeOptions,
+): SpanDecodeResult {
+  const result = decodeRequestSpans(req, options);
+  if (isOtlpDecodeError(result)) throw new Error(result.error);
+  return result;
+}
 
 /** Hex → bytes for test ids (throws on bad hex: a test bug). */
 export function bytes(hex: string): Uint8Array {

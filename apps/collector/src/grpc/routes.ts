@@ -1,9 +1,8 @@
 import type { DescMethodUnary } from '@bufbuild/protobuf';
 import type { ConnectRouter, HandlerContext } from '@connectrpc/connect';
-import { Code, ConnectError } from '@connectrpc/connect';
 import type { ExportTraceServiceResponse } from '@to11/trace-core';
 import { TraceService } from '@to11/trace-core';
-import { CollectorError } from '../errors.ts';
+import { CollectorError, exportError } from '../errors.ts';
 import { exportResponse } from '../export-response.ts';
 import type { TraceExporter, TraceRequest } from '../export-traces.ts';
 import { kIngestProject } from './ingest-project.ts';
@@ -16,14 +15,10 @@ async function exportFor(
 ): Promise<ExportTraceServiceResponse> {
   const project = context.values.get(kIngestProject);
   if (project === undefined) {
-    throw new ConnectError('missing ingest token', Code.Unauthenticated);
+    throw new CollectorError('auth', 'missing ingest token').toConnectError();
   }
   const outcome = await exporter.exportTraces(request, project);
-  if (outcome.status === 'invalid') throw new ConnectError(outcome.message, Code.InvalidArgument);
-  if (outcome.status === 'unavailable') {
-    const error = new CollectorError('unavailable', outcome.message, outcome.retryAfterSeconds);
-    throw error.toConnectError();
-  }
+  if (outcome.status !== 'ok') throw exportError(outcome).toConnectError();
   return exportResponse(outcome);
 }
 

@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
-import { Code } from '@connectrpc/connect';
 import { connectNodeAdapter } from '@connectrpc/connect-node';
 import type { Admission } from '../admission.ts';
-import { RETRY_AFTER_SECONDS, type TraceExporter } from '../export-traces.ts';
+import { errorAnswer, overloadedError } from '../errors.ts';
+import type { TraceExporter } from '../export-traces.ts';
 import type { IngestTokens } from '../ingest-token.ts';
 import { authInterceptor } from './auth-interceptor.ts';
 import { rawRoutes, routes } from './routes.ts';
@@ -48,24 +48,25 @@ export function createTraceServiceHandler(options: TraceServiceHandlerOptions): 
   };
 }
 
-const OVERLOADED = 'the collector is at its limit of concurrent exports, retry later';
-
 /**
  * Answers UNAVAILABLE without reading the request: a trailers-only response for gRPC and
  * gRPC-web, the Connect protocol's JSON error (HTTP 503) otherwise.
  */
 function refuseOverloaded(contentType: string, res: ServerResponse | Http2ServerResponse): void {
-  const retryAfter = String(RETRY_AFTER_SECONDS);
+  const error = overloadedError();
+  const answer = errorAnswer(error);
+  const retryAfter = String(error.retryAfterSeconds);
   if (contentType.startsWith('application/grpc')) {
     res.writeHead(200, {
       'content-type': contentType,
-      'grpc-status': String(Code.Unavailable),
-      'grpc-message': encodeURIComponent(OVERLOADED),
+      'grpc-status': String(answer.grpcCode),
+      'grpc-message': encodeURIComponent(error.message),
       'retry-after': retryAfter,
     });
     res.end();
     return;
   }
-  res.writeHead(503, { 'content-type': 'application/json', 'retry-after': retryAfter });
-  res.end(JSON.stringify({ code: 'unavailable', message: OVERLOADED }));
+  // The Connect protocol's error body, whose code is the gRPC code's name.
+  res.writeHead(answer.status, { 'content-type': 'application/json', 'retry-after': retryAfter });
+  res.end(JSON.stringify({ code: error.code, message: error.message }));
 }

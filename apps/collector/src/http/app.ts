@@ -4,7 +4,13 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import type { Logger } from 'pino';
 import type { Admission } from '../admission.ts';
-import { CollectorError, logSafeMessage, statusFor } from '../errors.ts';
+import {
+  CollectorError,
+  type ErrorAnswer,
+  errorAnswer,
+  logSafeMessage,
+  RETRY_AFTER_SECONDS,
+} from '../errors.ts';
 import type { TraceExporter } from '../export-traces.ts';
 import type { IngestTokens } from '../ingest-token.ts';
 import { keysRoute } from '../routes/keys.ts';
@@ -48,15 +54,19 @@ export function createHttpApp(deps: HttpAppDeps): Hono<AppEnv> {
     }
     // An unexpected failure is the store's when the store no longer answers: retryable.
     const detail = { err: { name: error.name, message: logSafeMessage(error) }, path: c.req.path };
-    if (await pingWithin(store, PING_TIMEOUT_MS)) {
-      logger.error(detail, 'request failed');
-      return errorResponse(c, new CollectorError('internal', 'internal error'));
-    }
-    logger.warn(detail, 'store unavailable');
-    return errorResponse(
-      c,
-      new CollectorError('unavailable', 'the trace store is unavailable, retry later', 1),
+    const answered = (await pingWithin(store, PING_TIMEOUT_MS))
+      ? new CollectorError('internal', 'internal error')
+      : new CollectorError(
+          'unavailable',
+          'the trace store is unavailable, retry later',
+          RETRY_AFTER_SECONDS,
+        );
+    const answer = errorAnswer(answered);
+    logger[answer.logLevel](
+      detail,
+      answered.code === 'internal' ? 'request failed' : 'store unavailable',
     );
+    return respond(c, answer);
   });
   return app;
 }
@@ -75,9 +85,9 @@ async function pingWithin(store: Store, ms: number): Promise<boolean> {
 }
 
 function errorResponse(c: Context<AppEnv>, error: CollectorError): Response {
-  const headers: Record<string, string> = { 'x-to11-error-code': error.code };
-  if (error.retryAfterSeconds !== undefined) {
-    headers['retry-after'] = String(error.retryAfterSeconds);
-  }
-  return c.json(error.toJSON(), statusFor(error.code), headers);
+  return respond(c, errorAnswer(error));
+}
+
+function respond(c: Context<AppEnv>, answer: ErrorAnswer): Response {
+  return c.json(answer.body, answer.status, answer.headers);
 }

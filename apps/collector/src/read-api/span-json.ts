@@ -4,37 +4,20 @@
  * strings, attribute maps as stored (already JSON-ready in the span model).
  */
 import type { TraceSummary } from '@to11/store';
-import type {
-  Attributes,
-  SpanKind,
-  SpanRecord,
-  SpanScope,
-  SpanSource,
-  SpanStatus,
-} from '@to11/trace-core';
+import type { SpanEvent, SpanRecord, SpanStatus } from '@to11/trace-core';
 
-/** One span as `GET /api/v1/traces/{traceId}` returns it. */
-export interface SpanJson {
-  traceId: string;
-  spanId: string;
-  parentSpanId: string | null;
-  traceState?: string;
-  name: string;
-  kind: SpanKind;
+/**
+ * One span as `GET /api/v1/traces/{traceId}` returns it: the span model without its project,
+ * times as decimal strings.
+ */
+export type SpanJson = Omit<
+  SpanRecord,
+  'projectId' | 'startTimeUnixNano' | 'endTimeUnixNano' | 'events'
+> & {
   startTimeUnixNano: string;
   endTimeUnixNano: string;
-  status: SpanStatus;
-  attributes: Attributes;
-  resource: { attributes: Attributes; droppedAttributesCount?: number };
-  scope?: SpanScope;
-  events: { name: string; timeUnixNano: string; attributes: Attributes }[];
-  links: { traceId: string; spanId: string; traceState?: string; attributes: Attributes }[];
-  flags?: number;
-  droppedAttributesCount?: number;
-  droppedEventsCount?: number;
-  droppedLinksCount?: number;
-  source: SpanSource;
-}
+  events: (Omit<SpanEvent, 'timeUnixNano'> & { timeUnixNano: string })[];
+};
 
 /** One row of `GET /api/v1/traces`. */
 export type TraceSummaryJson = Omit<TraceSummary, 'startTimeUnixNano'> & {

@@ -41,7 +41,8 @@ function keyJson(key: ApiKeyInfo) {
 
 /**
  * Admin API for keys (SPEC §9): `GET /api/v1/keys[?projectId=]` → `{"keys":[…]}`,
- * `POST /api/v1/keys` → 201 with the secret (`key`) shown this once,
+ * `POST /api/v1/keys` → 201 with the key's listing (name and `createdAt` included) and its secret
+ * (`key`) shown this once,
  * `DELETE /api/v1/keys/{id|prefix}` → 204 (404 when nothing matched). Needs `admin`.
  */
 export function keysRoute(deps: { store: Store }): Hono<AppEnv> {
@@ -78,18 +79,9 @@ export function keysRoute(deps: { store: Store }): Hono<AppEnv> {
         scopes: [...new Set(body.scopes)],
         expiresAt: body.expiresAt ?? null,
       });
-      return c.json(
-        {
-          id: key.id,
-          key: secret,
-          prefix: key.prefix,
-          scopeClass: key.scopeClass,
-          projectId: key.projectId,
-          scopes: key.scopes,
-          expiresAt: key.expiresAt?.toISOString() ?? null,
-        },
-        201,
-      );
+      // A new key is never revoked: its listing without `revokedAt`, plus the secret (issue 18).
+      const { revokedAt: _revokedAt, ...listed } = keyJson(key);
+      return c.json({ ...listed, key: secret }, 201);
     })
     .delete('/api/v1/keys/:id', async (c) => {
       const revoked = await store.keys.revoke(c.var.principal.orgId, c.req.param('id'));

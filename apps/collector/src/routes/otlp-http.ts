@@ -9,14 +9,9 @@ import {
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import type { Admission } from '../admission.ts';
-import { CollectorError } from '../errors.ts';
+import { CollectorError, exportError, overloadedError } from '../errors.ts';
 import { exportResponse } from '../export-response.ts';
-import {
-  type ExportOutcome,
-  RETRY_AFTER_SECONDS,
-  type TraceExporter,
-  type TraceRequest,
-} from '../export-traces.ts';
+import type { ExportOutcome, TraceExporter, TraceRequest } from '../export-traces.ts';
 import type { AppEnv } from '../http/env.ts';
 import { authenticateIngest, type IngestProject } from '../ingest-auth.ts';
 import type { IngestTokens } from '../ingest-token.ts';
@@ -64,7 +59,7 @@ export function otlpHttpRoute(deps: OtlpHttpDeps): Hono<AppEnv> {
     }
     const declared = Number(c.req.header('content-length') ?? Number.NaN);
     if (!gzip && declared > maxBodyBytes) throw tooLarge(maxBodyBytes);
-    if (!admission.tryEnter()) throw overloaded();
+    if (!admission.tryEnter()) throw overloadedError();
     try {
       return await ingest(c, { encoding, gzip, project });
     } finally {
@@ -90,20 +85,9 @@ export function otlpHttpRoute(deps: OtlpHttpDeps): Hono<AppEnv> {
         break;
     }
     const outcome = await exporter.exportTraces(parse(encoding, body.bytes), project);
-    if (outcome.status === 'invalid') throw new CollectorError('bad_request', outcome.message);
-    if (outcome.status === 'unavailable') {
-      throw new CollectorError('unavailable', outcome.message, outcome.retryAfterSeconds);
-    }
+    if (outcome.status !== 'ok') throw exportError(outcome);
     return reply(c, encoding, outcome);
   }
-}
-
-function overloaded(): CollectorError {
-  return new CollectorError(
-    'unavailable',
-    'the collector is at its limit of concurrent exports, retry later',
-    RETRY_AFTER_SECONDS,
-  );
 }
 
 function tooLarge(maxBodyBytes: number): CollectorError {

@@ -8,6 +8,3 @@ export const organizations = pgTable('organizations', {
   name: text().notNull(),
   ...createdAtColumn,
 });
-
-/** A selected organization row. */
-export type OrganizationRow = typeof organizations.$inferSelect;

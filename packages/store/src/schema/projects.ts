@@ -16,6 +16,3 @@ export const projects = pgTable(
   },
   (t) => [index('projects_org_id_idx').on(t.orgId, t.createdAt)],
 );
-
-/** A selected project row. */
-export type ProjectRow = typeof projects.$inferSelect;

@@ -1,19 +1,18 @@
 /**
- * OTLP `KeyValue` / `AnyValue` bytes straight to the span model's attribute maps, giving what
- * trace-core's `keyValuesToAttributes` / `anyValueToJson` give for the decoded messages (limits,
- * `project.id` dropped, int64 and double rules, base64 bytes, nesting cut to null), without
- * building the intermediate protobuf messages. A singular field seen twice is merged as
+ * OTLP `KeyValue` / `AnyValue` bytes straight to the span model's attribute maps (limits,
+ * `project.id` dropped at the top level, int64 beyond ±(2^53−1) and non-finite doubles as
+ * strings, bytes as base64, kvlists as objects, an empty value as null), without building the
+ * intermediate protobuf messages. A singular field seen twice is merged as
  * protobuf merges messages: a `KeyValue.value` sent twice keeps its array or kvlist and appends.
  */
 import { base64Encode } from '@bufbuild/protobuf/wire';
 import {
-  ATTR_PROJECT_ID,
-  type Attributes,
-  type AttributeValue,
   MAX_ATTRIBUTE_VALUE_DEPTH,
   setOwnAttribute,
   truncateAttributeText,
-} from '@to11/trace-core';
+} from '../otlp-attributes.ts';
+import { ATTR_PROJECT_ID } from '../semconv.ts';
+import type { Attributes, AttributeValue } from '../span-model.ts';
 import { checkDepth, skip, sub, tag, type WireReader } from './decode-wire.ts';
 
 /** Limits applied while decoding (SPEC §6), resolved once per request. */
@@ -140,7 +139,7 @@ function kvlist(
 
 /**
  * Decodes one `KeyValue` into `entries`. With a `sink` (a top-level attribute map) `project.id`
- * is skipped and the count limit applies; inside a kvlist neither does, as in `anyValueToJson`.
+ * is skipped and the count limit applies; inside a kvlist neither does.
  */
 function keyValueInto(
   r: WireReader,

@@ -1,30 +1,31 @@
 /**
- * OTLP protobuf `ExportTraceServiceRequest` bytes straight to span records: the result of
- * trace-core's `otlpToSpans(fromBinary(bytes), options)` (per-span rejections, limits, project
- * binding) in one pass, without building the protobuf-es messages in between. That conversion
- * was most of the collector's CPU and garbage per span (bench/README.md, "Collector").
+ * OTLP `ExportTraceServiceRequest` → span records for the collector (SPEC §6), the one decoder
+ * behind every encoding: protobuf bytes are read straight to span records (per-span rejections,
+ * limits, project binding) in one pass, without building protobuf-es messages in between, which
+ * were most of the collector's CPU and garbage per span (bench/README.md, "Collector"). Decoded
+ * messages (OTLP/JSON, Connect JSON) are encoded to protobuf first and take the same path.
  *
  * Decoding follows protobuf-es `fromBinary`: unknown fields skipped, a singular message field
  * seen twice merged, strings checked as UTF-8, nesting limited to 100 messages.
- * `decode-spans.test.ts` checks the two agree on rich, exporter-made, cut and corrupted input.
+ * `decode-spans.test.ts` checks the two agree on rich, cut and corrupted input.
  */
+import { toBinary } from '@bufbuild/protobuf';
 import {
-  bindResourceAttributes,
-  type OtlpDecodeError,
-  type OtlpToSpansOptions,
-  type OtlpToSpansResult,
-  type SpanRecord,
-  type SpanResource,
-  type SpanScope,
-} from '@to11/trace-core';
+  type ExportTraceServiceRequest,
+  ExportTraceServiceRequestSchema,
+} from '../gen/opentelemetry/proto/collector/trace/v1/trace_service_pb.ts';
+import type { OtlpDecodeError } from '../otlp-json.ts';
+import { bindResourceAttributes } from '../project-binding.ts';
+import type { SpanRecord, SpanResource, SpanScope } from '../span-model.ts';
 import {
   type AttributeSink,
   attributeInto,
   attributeSink,
   type DecodeLimits,
 } from './decode-attributes.ts';
-import { type DecodeState, droppedTotal, span } from './decode-span.ts';
+import { type DecodeState, span, withDroppedAttributes } from './decode-span.ts';
 import { skip, sub, tag, WireReader } from './decode-wire.ts';
+import type { SpanDecodeOptions, SpanDecodeResult } from './span-fields.ts';
 
 /** An `InstrumentationScope` being read; the field may be sent twice (merged). */
 interface ScopeParts {
@@ -55,18 +56,25 @@ function scope(r: WireReader, end: number, limits: DecodeLimits, parts: ScopePar
   }
 }
 
-function scopeSpans(r: WireReader, end: number, state: DecodeState): void {
-  const first = state.result.spans.length;
-  let parts: ScopeParts | undefined;
+/**
+ * Reads a `ResourceSpans` or a `ScopeSpans`, which share a layout: a header message in field 1
+ * (merged when sent twice), repeated children in field 2, a schema URL in field 3 (checked as
+ * UTF-8, not kept).
+ */
+function container(
+  r: WireReader,
+  end: number,
+  header: (headerEnd: number) => void,
+  child: (childEnd: number) => void,
+): void {
   while (r.pos < end) {
     const t = tag(r);
     switch (t >>> 3) {
       case 1:
-        parts ??= { name: '', version: '', sink: attributeSink() };
-        scope(r, sub(r), state.limits, parts);
+        header(sub(r));
         break;
       case 2:
-        span(r, sub(r), state);
+        child(sub(r));
         break;
       case 3:
         r.string(true);
@@ -75,6 +83,20 @@ function scopeSpans(r: WireReader, end: number, state: DecodeState): void {
         skip(r, t);
     }
   }
+}
+
+function scopeSpans(r: WireReader, end: number, state: DecodeState): void {
+  const first = state.result.spans.length;
+  let parts: ScopeParts | undefined;
+  container(
+    r,
+    end,
+    (headerEnd) => {
+      parts ??= { name: '', version: '', sink: attributeSink() };
+      scope(r, headerEnd, state.limits, parts);
+    },
+    (childEnd) => span(r, childEnd, state),
+  );
   if (!parts) return;
   const { name, version, sink } = parts;
   const spanScope: SpanScope = {
@@ -111,27 +133,17 @@ function resource(r: WireReader, end: number, limits: DecodeLimits, parts: Resou
 function resourceSpans(r: WireReader, end: number, state: DecodeState): void {
   const first = state.result.spans.length;
   const parts: ResourceParts = { sink: attributeSink(), dropped: 0 };
-  while (r.pos < end) {
-    const t = tag(r);
-    switch (t >>> 3) {
-      case 1:
-        resource(r, sub(r), state.limits, parts);
-        break;
-      case 2:
-        scopeSpans(r, sub(r), state);
-        break;
-      case 3:
-        r.string(true);
-        break;
-      default:
-        skip(r, t);
-    }
-  }
-  const spanResource: SpanResource = {
-    attributes: bindResourceAttributes(parts.sink.attributes, state.projectId),
-  };
-  const dropped = droppedTotal(parts.dropped, parts.sink.dropped);
-  if (dropped !== undefined) spanResource.droppedAttributesCount = dropped;
+  container(
+    r,
+    end,
+    (headerEnd) => resource(r, headerEnd, state.limits, parts),
+    (childEnd) => scopeSpans(r, childEnd, state),
+  );
+  const spanResource = withDroppedAttributes<SpanResource>(
+    { attributes: bindResourceAttributes(parts.sink.attributes, state.projectId) },
+    parts.dropped,
+    parts.sink,
+  );
   const { spans } = state.result;
   for (let i = first; i < spans.length; i++) (spans[i] as SpanRecord).resource = spanResource;
 }
@@ -139,8 +151,8 @@ function resourceSpans(r: WireReader, end: number, state: DecodeState): void {
 /** Decodes an OTLP protobuf `ExportTraceServiceRequest` body into span records. Never throws. */
 export function decodeSpans(
   bytes: Uint8Array,
-  options: OtlpToSpansOptions,
-): OtlpToSpansResult | OtlpDecodeError {
+  options: SpanDecodeOptions,
+): SpanDecodeResult | OtlpDecodeError {
   return decoding(options, (state) => {
     const r = new WireReader(plainView(bytes));
     while (r.pos < r.len) {
@@ -152,13 +164,24 @@ export function decodeSpans(
 }
 
 /**
+ * Converts an already decoded request (OTLP/JSON, Connect JSON) by encoding it and decoding the
+ * bytes, so every encoding gets the same rules. Never throws.
+ */
+export function decodeRequestSpans(
+  request: ExportTraceServiceRequest,
+  options: SpanDecodeOptions,
+): SpanDecodeResult | OtlpDecodeError {
+  return decodeSpans(toBinary(ExportTraceServiceRequestSchema, request), options);
+}
+
+/**
  * Decodes a request whose `resource_spans` entries are still encoded (one `ResourceSpans` each,
  * as the gRPC handler receives them). Never throws.
  */
 export function decodeResourceSpansParts(
   parts: Uint8Array[],
-  options: OtlpToSpansOptions,
-): OtlpToSpansResult | OtlpDecodeError {
+  options: SpanDecodeOptions,
+): SpanDecodeResult | OtlpDecodeError {
   return decoding(options, (state) => {
     for (const part of parts) {
       resourceSpans(new WireReader(plainView(part)), part.length, state);
@@ -177,9 +200,9 @@ function plainView(bytes: Uint8Array): Uint8Array {
 }
 
 function decoding(
-  options: OtlpToSpansOptions,
+  options: SpanDecodeOptions,
   fill: (state: DecodeState) => void,
-): OtlpToSpansResult | OtlpDecodeError {
+): SpanDecodeResult | OtlpDecodeError {
   const { limits = {} } = options;
   const state: DecodeState = {
     projectId: options.projectId,

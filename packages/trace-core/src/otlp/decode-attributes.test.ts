@@ -1,12 +1,63 @@
 import { create } from '@bufbuild/protobuf';
 import { describe, expect, it } from 'vitest';
+import { ExportTraceServiceRequestSchema } from '../gen/opentelemetry/proto/collector/trace/v1/trace_service_pb.ts';
 import {
   type AnyValue,
   AnyValueSchema,
   type KeyValue,
   KeyValueSchema,
-} from './gen/opentelemetry/proto/common/v1/common_pb.ts';
-import { anyValueToJson, keyValuesToAttributes } from './otlp-attributes.ts';
+} from '../gen/opentelemetry/proto/common/v1/common_pb.ts';
+import type { AttributeLimits } from '../otlp-attributes.ts';
+import { isOtlpDecodeError, type OtlpDecodeError } from '../otlp-json.ts';
+import type { Attributes, AttributeValue } from '../span-model.ts';
+import { decodeRequestSpans } from './decode-spans.ts';
+
+/**
+ * The decoder's reading of one attribute list, sent as a span's attributes: the map, and what
+ * the limits dropped (the span's `droppedAttributesCount`, none sent).
+ */
+function keyValuesToAttributes(
+  list: KeyValue[],
+  limits: AttributeLimits = {},
+): { attributes: Attributes; dropped: number } | OtlpDecodeError {
+  const request = create(ExportTraceServiceRequestSchema, {
+    resourceSpans: [
+      {
+        scopeSpans: [
+          {
+            spans: [
+              {
+                traceId: new Uint8Array(16).fill(1),
+                spanId: new Uint8Array(8).fill(1),
+                startTimeUnixNano: 1n,
+                endTimeUnixNano: 1n,
+                attributes: list,
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  });
+  const result = decodeRequestSpans(request, { projectId: 'proj_attr', limits });
+  if (isOtlpDecodeError(result)) return result;
+  const [span] = result.spans;
+  if (span === undefined) throw new Error('the test span was rejected');
+  return { attributes: span.attributes, dropped: span.droppedAttributesCount ?? 0 };
+}
+
+/** The decoder's reading of one value, as the value of attribute `v`. */
+function anyValueToJson(value: AnyValue): AttributeValue | undefined | OtlpDecodeError {
+  const converted = keyValuesToAttributes([kv('v', value)]);
+  return isOtlpDecodeError(converted) ? converted : converted.attributes.v;
+}
+
+/** The attribute map of a list that must decode. */
+function attributesOf(list: KeyValue[], limits: AttributeLimits = {}) {
+  const converted = keyValuesToAttributes(list, limits);
+  if (isOtlpDecodeError(converted)) throw new Error(converted.error);
+  return converted;
+}
 
 type Init = Parameters<typeof create<typeof AnyValueSchema>>[1];
 const any = (init: Init): AnyValue => create(AnyValueSchema, init);
@@ -15,7 +66,7 @@ const int = (value: bigint) => any({ value: { case: 'intValue', value } });
 const dbl = (value: number) => any({ value: { case: 'doubleValue', value } });
 const kv = (key: string, value?: AnyValue): KeyValue => create(KeyValueSchema, { key, value });
 
-describe('anyValueToJson', () => {
+describe('the span decoder on attribute values', () => {
   it.each<[string, AnyValue, unknown]>([
     ['a string', str('hello'), 'hello'],
     ['an empty string', str(''), ''],
@@ -75,18 +126,20 @@ describe('anyValueToJson', () => {
     expect(JSON.stringify(json)).toBe('{"__proto__":"x"}');
   });
 
-  it('replaces values nested deeper than the limit with null', () => {
+  it('never stores values nested deeper than the limit (the request is refused)', () => {
     let value = str('leaf');
     for (let i = 0; i < 100; i++) {
       value = any({ value: { case: 'arrayValue', value: { values: [value] } } });
     }
-    expect(JSON.stringify(anyValueToJson(value))).not.toContain('leaf');
+    const json = anyValueToJson(value);
+    expect(JSON.stringify(json)).not.toContain('leaf');
+    expect(json).toEqual({ error: expect.stringMatching(/maximum recursion depth/) });
   });
 });
 
-describe('keyValuesToAttributes', () => {
+describe('the span decoder on attribute lists', () => {
   it('builds a flat map and drops project.id', () => {
-    expect(keyValuesToAttributes([kv('a', str('1')), kv('project.id', str('evil'))])).toEqual({
+    expect(attributesOf([kv('a', str('1')), kv('project.id', str('evil'))])).toEqual({
       attributes: { a: '1' },
       dropped: 0,
     });
@@ -94,7 +147,7 @@ describe('keyValuesToAttributes', () => {
 
   it('drops attributes over the count limit and counts them', () => {
     const list = [kv('a', str('1')), kv('b', str('2')), kv('c', str('3')), kv('d', str('4'))];
-    expect(keyValuesToAttributes(list, { maxAttributesPerSpan: 2 })).toEqual({
+    expect(attributesOf(list, { maxAttributesPerSpan: 2 })).toEqual({
       attributes: { a: '1', b: '2' },
       dropped: 2,
     });
@@ -102,7 +155,7 @@ describe('keyValuesToAttributes', () => {
 
   it('lets a repeated key overwrite without using up the limit', () => {
     const list = [kv('a', str('1')), kv('a', str('2')), kv('b', str('3'))];
-    expect(keyValuesToAttributes(list, { maxAttributesPerSpan: 2 })).toEqual({
+    expect(attributesOf(list, { maxAttributesPerSpan: 2 })).toEqual({
       attributes: { a: '2', b: '3' },
       dropped: 0,
     });
@@ -116,13 +169,13 @@ describe('keyValuesToAttributes', () => {
       kv('emoji', str('ab😀cd')),
       kv('n', int(123456n)),
     ];
-    expect(keyValuesToAttributes(list, { maxAttributeValueLength: 3 })).toEqual({
+    expect(attributesOf(list, { maxAttributeValueLength: 3 })).toEqual({
       attributes: { s: 'abc', arr: ['abc'], emoji: 'ab', n: 123456 },
       dropped: 0,
     });
   });
 
   it('turns an attribute without a value into null', () => {
-    expect(keyValuesToAttributes([kv('empty')]).attributes).toEqual({ empty: null });
+    expect(attributesOf([kv('empty')]).attributes).toEqual({ empty: null });
   });
 });

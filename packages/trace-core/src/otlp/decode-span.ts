@@ -1,22 +1,22 @@
 /**
  * One OTLP `Span` (with its events, links and status) decoded straight to a span record, for
- * `decode-spans.ts`: the conversion of trace-core's `otlpToSpans` (rejections, limits, dropped
- * counts) applied as the fields are read. Fields may come in any order and a status twice.
+ * `decode-spans.ts`: rejections, limits and dropped counts applied as the fields are read. Fields may come in any order and a status twice.
  */
+import { bytesToHex, isAllZeroBytes } from '../hex.ts';
+import type { SpanEvent, SpanLink, SpanRecord, SpanResource } from '../span-model.ts';
 import {
-  bytesToHex,
-  isAllZeroBytes,
-  type OtlpToSpansResult,
-  type SpanEvent,
-  type SpanLink,
-  type SpanRecord,
-  type SpanResource,
+  type AttributeSink,
+  attributeInto,
+  attributeSink,
+  type DecodeLimits,
+} from './decode-attributes.ts';
+import { skip, sub, tag, type WireReader } from './decode-wire.ts';
+import {
+  type SpanDecodeResult,
   spanKindFromOtlp,
   spanRejectionReason,
   spanStatusFromOtlp,
-} from '@to11/trace-core';
-import { attributeInto, attributeSink, type DecodeLimits } from './decode-attributes.ts';
-import { skip, sub, tag, type WireReader } from './decode-wire.ts';
+} from './span-fields.ts';
 
 const EMPTY: Uint8Array = new Uint8Array(0);
 
@@ -27,14 +27,25 @@ export const PENDING_RESOURCE: SpanResource = { attributes: {} };
 export interface DecodeState {
   projectId: string;
   limits: DecodeLimits;
-  result: OtlpToSpansResult;
+  result: SpanDecodeResult;
   /** Spans seen so far across the request, rejected ones included. */
   index: number;
 }
 
 /** Adds the limit-dropped count to a sent `dropped_*_count`; undefined when zero. */
-export function droppedTotal(sent: number, limited: number): number | undefined {
+function droppedTotal(sent: number, limited: number): number | undefined {
   return sent + limited > 0 ? sent + limited : undefined;
+}
+
+/** Sets `droppedAttributesCount` (sent plus dropped by the limits) when it is not zero. */
+export function withDroppedAttributes<T extends { droppedAttributesCount?: number }>(
+  out: T,
+  sent: number,
+  sink: AttributeSink,
+): T {
+  const dropped = droppedTotal(sent, sink.dropped);
+  if (dropped !== undefined) out.droppedAttributesCount = dropped;
+  return out;
 }
 
 function event(r: WireReader, end: number, limits: DecodeLimits): SpanEvent {
@@ -61,10 +72,11 @@ function event(r: WireReader, end: number, limits: DecodeLimits): SpanEvent {
         skip(r, t);
     }
   }
-  const out: SpanEvent = { name, timeUnixNano, attributes: sink.attributes };
-  const droppedCount = droppedTotal(dropped, sink.dropped);
-  if (droppedCount !== undefined) out.droppedAttributesCount = droppedCount;
-  return out;
+  return withDroppedAttributes<SpanEvent>(
+    { name, timeUnixNano, attributes: sink.attributes },
+    dropped,
+    sink,
+  );
 }
 
 /** A link, or null when its trace or span id is invalid (dropped and counted by the span). */
@@ -106,9 +118,7 @@ function link(r: WireReader, end: number, limits: DecodeLimits): SpanLink | null
     attributes: sink.attributes,
   };
   if (traceState) out.traceState = traceState;
-  const droppedCount = droppedTotal(dropped, sink.dropped);
-  if (droppedCount !== undefined) out.droppedAttributesCount = droppedCount;
-  return out;
+  return withDroppedAttributes(out, dropped, sink);
 }
 
 /** A status, merged into `prior` when the field is sent twice. */
@@ -240,8 +250,7 @@ export function span(r: WireReader, end: number, state: DecodeState): void {
   if (traceState) record.traceState = traceState;
   // Span.flags 0 means "not set" (older exporters); any set bit makes the low byte meaningful.
   if (flags !== 0) record.flags = flags & 0xff;
-  const attributesDropped = droppedTotal(droppedAttributes, sink.dropped);
-  if (attributesDropped !== undefined) record.droppedAttributesCount = attributesDropped;
+  withDroppedAttributes(record, droppedAttributes, sink);
   if (droppedEvents > 0) record.droppedEventsCount = droppedEvents;
   const linksDropped = droppedTotal(droppedLinks, invalidLinks);
   if (linksDropped !== undefined) record.droppedLinksCount = linksDropped;
