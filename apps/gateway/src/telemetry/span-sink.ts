@@ -45,7 +45,7 @@ export class StoreSpanSink implements SpanSink {
     }
     result.committed.then(
       (write) => {
-        if (write.status === 'unavailable') this.#lost(spans.length, write.error);
+        if (write.status !== 'ok') this.#lost(spans.length, write.error);
       },
       (error: unknown) => this.#lost(spans.length, error),
     );
