@@ -1,0 +1,55 @@
+import { createServer, type Server } from 'node:net';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cleanEnv, cleanUp, freePorts, runCommand, startProduct, tempDir } from './harness.ts';
+
+const LISTENING = /^to11: collector OTLP\/HTTP and API listening on /;
+const KEY_LINE = /^to11: bootstrap API key \(shown once\): /;
+
+afterAll(() => cleanUp());
+
+async function occupiedPort(): Promise<{ port: number; server: Server }> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const address = server.address();
+  return { port: address !== null && typeof address === 'object' ? address.port : 0, server };
+}
+
+async function listenerEnv(extra: Record<string, string>): Promise<Record<string, string>> {
+  const [gateway = 0, grpc = 0, http = 0] = await freePorts(3);
+  return cleanEnv({
+    TO11_GATEWAY_PORT: String(gateway),
+    TO11_COLLECTOR_GRPC_PORT: String(grpc),
+    TO11_COLLECTOR_HTTP_PORT: String(http),
+    ...extra,
+  });
+}
+
+describe('a first start', () => {
+  it('that fails on a busy gateway port keeps the bootstrap key for the next good start', async () => {
+    const dataDir = tempDir();
+    const busy = await occupiedPort();
+    try {
+      const failed = startProduct(
+        await listenerEnv({ TO11_DATA_DIR: dataDir, TO11_GATEWAY_PORT: String(busy.port) }),
+      );
+      expect(await failed.exited).toEqual({ code: 1, signal: null });
+      expect(failed.stderr()).toMatch(/^to11: cannot start the gateway: [^\n]*EADDRINUSE[^\n]*\n$/);
+      expect(failed.stdout()).not.toMatch(/bootstrap API key|to11_(live|test)_/);
+    } finally {
+      await new Promise((done) => busy.server.close(done));
+    }
+
+    const env = await listenerEnv({ TO11_DATA_DIR: dataDir });
+    const good = startProduct(env);
+    const keyLine = await good.waitForLine(KEY_LINE);
+    await good.waitForLine(LISTENING);
+    const key = keyLine.slice(keyLine.lastIndexOf(' ') + 1);
+    const listed = await runCommand(
+      ['keys', 'list', '--json'],
+      cleanEnv({ TO11_URL: `http://127.0.0.1:${env.TO11_COLLECTOR_HTTP_PORT}`, TO11_API_KEY: key }),
+    );
+    expect(listed.code, listed.stderr).toBe(0);
+    process.kill(good.pid, 'SIGTERM');
+    expect(await good.exited).toEqual({ code: 0, signal: null });
+  });
+});
