@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cleanEnv, cleanUp, freePorts, runCommand, startProduct, tempDir } from './harness.ts';
@@ -51,5 +52,20 @@ describe('a first start', () => {
     expect(listed.code, listed.stderr).toBe(0);
     process.kill(good.pid, 'SIGTERM');
     expect(await good.exited).toEqual({ code: 0, signal: null });
+  });
+});
+
+describe('the to11 command', () => {
+  it('prints the version of apps/cli/package.json for -v and --version', async () => {
+    const { version } = JSON.parse(
+      readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
+    ) as { version: string };
+    for (const flag of ['-v', '--version']) {
+      expect(await runCommand([flag], cleanEnv({}))).toEqual({
+        code: 0,
+        stdout: `to11 ${version}\n`,
+        stderr: '',
+      });
+    }
   });
 });
