@@ -52,4 +52,7 @@ try {
 } catch (error) {
   exitWith(`to11: ${oneLine(error)}`, 1);
 }
+// `pnpm start` exits at once (143) on a SIGTERM sent to pnpm while this process still drains;
+// the pid is where a process manager or `kill` sends it for a graceful stop and exit 0.
+print(`to11: running as pid ${process.pid}; stop with Ctrl-C or kill -TERM ${process.pid}`);
 if (stopRequested !== null) shutdown(running, stopRequested);

@@ -26,7 +26,7 @@ async function listenerEnv(extra: Record<string, string>): Promise<Record<string
 }
 
 describe('a first start', () => {
-  it('that fails on a busy gateway port keeps the bootstrap key for the next good start', async () => {
+  it('that fails on a busy gateway port keeps the bootstrap key for the next good start, which prints the pid to stop', async () => {
     const dataDir = tempDir();
     const busy = await occupiedPort();
     try {
@@ -44,6 +44,9 @@ describe('a first start', () => {
     const good = startProduct(env);
     const keyLine = await good.waitForLine(KEY_LINE);
     await good.waitForLine(LISTENING);
+    expect(await good.waitForLine(/^to11: running as pid /)).toBe(
+      `to11: running as pid ${good.pid}; stop with Ctrl-C or kill -TERM ${good.pid}`,
+    );
     const key = keyLine.slice(keyLine.lastIndexOf(' ') + 1);
     const listed = await runCommand(
       ['keys', 'list', '--json'],
