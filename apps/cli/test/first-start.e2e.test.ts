@@ -5,6 +5,7 @@ import { cleanEnv, cleanUp, freePorts, runCommand, startProduct, tempDir } from 
 
 const LISTENING = /^to11: collector OTLP\/HTTP and API listening on /;
 const KEY_LINE = /^to11: bootstrap API key \(shown once\): /;
+// Each test starts the all-in-one twice; a first PGlite start took up to 30 s on a loaded machine.
 
 afterAll(() => cleanUp());
 
@@ -55,7 +56,33 @@ describe('a first start', () => {
     expect(listed.code, listed.stderr).toBe(0);
     process.kill(good.pid, 'SIGTERM');
     expect(await good.exited).toEqual({ code: 0, signal: null });
-  });
+  }, 120_000);
+
+  it('recovers a lost key: TO11_BOOTSTRAP_API_KEY on a later start adds that key, unprinted', async () => {
+    const dataDir = tempDir();
+    const first = startProduct(await listenerEnv({ TO11_DATA_DIR: dataDir }));
+    await first.waitForLine(KEY_LINE);
+    process.kill(first.pid, 'SIGTERM');
+    expect(await first.exited).toEqual({ code: 0, signal: null });
+
+    const chosen = 'to11_test_recoveredKey0123456789abcdef';
+    const env = await listenerEnv({ TO11_DATA_DIR: dataDir, TO11_BOOTSTRAP_API_KEY: chosen });
+    const later = startProduct(env);
+    await later.waitForLine(LISTENING);
+    expect(later.stdout()).not.toMatch(/bootstrap API key|to11_(live|test)_/);
+    const listed = await runCommand(
+      ['keys', 'list', '--json'],
+      cleanEnv({
+        TO11_URL: `http://127.0.0.1:${env.TO11_COLLECTOR_HTTP_PORT}`,
+        TO11_API_KEY: chosen,
+      }),
+    );
+    expect(listed.code, listed.stderr).toBe(0);
+    const { keys } = JSON.parse(listed.stdout) as { keys: { name: string | null }[] };
+    expect(keys.map((key) => key.name)).toEqual(['bootstrap', 'bootstrap']);
+    process.kill(later.pid, 'SIGTERM');
+    expect(await later.exited).toEqual({ code: 0, signal: null });
+  }, 120_000);
 });
 
 describe('the to11 command', () => {
