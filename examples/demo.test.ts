@@ -3,16 +3,13 @@
  * the placeholder key reaches the demo provider, whose canned answer comes back, and each
  * printed trace is readable from the read API.
  */
-import { execFile } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ANSWER } from '../apps/cli/src/demo/demo-answers.ts';
 import { waitForTrace } from '../e2e/src/to11-api.ts';
 import { freshDataDir, type RunningProduct, startAllInOne } from '../e2e/src/topology.ts';
+import { runExample } from './run-example.ts';
 
-const run = promisify(execFile);
 let product: RunningProduct;
 let dataDir: string;
 
@@ -31,30 +28,6 @@ afterAll(async () => {
   if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** Runs an example with the to11 settings only: no OPENAI_API_KEY, no ANTHROPIC_API_KEY. */
-async function runWithoutProviderKeys(command: string, file: string): Promise<string> {
-  const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(
-      ([key]) =>
-        !key.startsWith('TO11_') &&
-        !key.startsWith('OTEL_') &&
-        key !== 'OPENAI_API_KEY' &&
-        key !== 'ANTHROPIC_API_KEY',
-    ),
-  );
-  const { stdout } = await run(command, [resolve(import.meta.dirname, file)], {
-    env: {
-      ...inherited,
-      TO11_API_KEY: product.apiKey,
-      TO11_GATEWAY_URL: `${product.gatewayUrl}/v1`,
-      TO11_URL: product.httpUrl,
-      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: product.grpcUrl,
-    },
-    timeout: 30_000,
-  });
-  return stdout;
-}
-
 describe('examples without a provider key, against pnpm demo', () => {
   it.each([
     // command, file, traces printed, spans in each trace (see examples.test.ts)
@@ -66,7 +39,8 @@ describe('examples without a provider key, against pnpm demo', () => {
   ] as const)(
     '%s %s gets the canned answer and prints readable traces',
     async (command, file, count, spans) => {
-      const stdout = await runWithoutProviderKeys(command, file);
+      // No OPENAI_API_KEY, no ANTHROPIC_API_KEY: the examples send their placeholder.
+      const stdout = await runExample(product, command, file, {});
       expect(stdout).toContain(DEMO_ANSWER);
       const traces = [...stdout.matchAll(/^trace: ([0-9a-f]{32})$/gm)].map(
         (match) => match[1] ?? '',
