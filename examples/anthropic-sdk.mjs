@@ -3,6 +3,9 @@
 //
 //   TO11_API_KEY=to11_... ANTHROPIC_API_KEY=sk-ant-... node examples/anthropic-sdk.mjs
 //
+// Without ANTHROPIC_API_KEY it sends a placeholder key, which only the demo provider answers
+// (`pnpm demo`: canned answers, real traces).
+//
 // TO11_GATEWAY_URL defaults to the local gateway, http://127.0.0.1:4000/v1.
 import Anthropic from '@anthropic-ai/sdk';
 
@@ -11,6 +14,7 @@ if (!process.env.TO11_API_KEY) throw new Error('set TO11_API_KEY (printed by the
 
 const anthropic = new Anthropic({
   baseURL: gatewayUrl.replace(/\/v1\/?$/, ''),
+  apiKey: process.env.ANTHROPIC_API_KEY || 'no-provider-key-demo-mode',
   defaultHeaders: { 'x-to11-authorization': `Bearer ${process.env.TO11_API_KEY}` },
 });
 const model = process.env.ANTHROPIC_MODEL ?? 'claude-sonnet-4-6';

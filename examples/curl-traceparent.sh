@@ -4,10 +4,13 @@
 #
 #   TO11_API_KEY=to11_... OPENAI_API_KEY=sk-... sh examples/curl-traceparent.sh
 #
+# Without OPENAI_API_KEY it sends a placeholder key, which only the demo provider answers
+# (`pnpm demo`: canned answers, real traces).
+#
 # TO11_GATEWAY_URL defaults to the local gateway, http://127.0.0.1:4000/v1.
 set -eu
 : "${TO11_API_KEY:?set TO11_API_KEY (printed by the first start)}"
-: "${OPENAI_API_KEY:?set OPENAI_API_KEY}"
+OPENAI_API_KEY="${OPENAI_API_KEY:-no-provider-key-demo-mode}"
 GATEWAY_URL="${TO11_GATEWAY_URL:-http://127.0.0.1:4000/v1}"
 MODEL="${OPENAI_MODEL:-gpt-4o-mini}"
 HEADERS_FILE="$(mktemp)"

@@ -2,17 +2,14 @@
  * Every example runs as a user runs it (`node examples/<file>.mjs`, `sh examples/….sh`) against
  * the built all-in-one and a fake provider; its output is checked and its trace read back.
  */
-import { execFile } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAKE_ANSWER, type FakeProvider, startFakeProvider } from '../e2e/src/fake-provider.ts';
 import { type ReadTrace, waitForTrace } from '../e2e/src/to11-api.ts';
 import { freshDataDir, type RunningProduct, startAllInOne } from '../e2e/src/topology.ts';
 import { childrenOf, onlyChildOf, outline } from '../e2e/src/trace-shape.ts';
+import { runExample as runWith } from './run-example.ts';
 
-const run = promisify(execFile);
 let fake: FakeProvider;
 let product: RunningProduct;
 let dataDir: string;
@@ -30,25 +27,11 @@ afterAll(async () => {
 });
 
 /** Runs an example with the environment the README tells a user to set; returns stdout. */
-async function runExample(command: string, file: string): Promise<string> {
-  const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(
-      ([key]) => !key.startsWith('TO11_') && !key.startsWith('OTEL_'),
-    ),
-  );
-  const { stdout } = await run(command, [resolve(import.meta.dirname, file)], {
-    env: {
-      ...inherited,
-      TO11_API_KEY: product.apiKey,
-      TO11_GATEWAY_URL: `${product.gatewayUrl}/v1`,
-      TO11_URL: product.httpUrl,
-      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: product.grpcUrl,
-      OPENAI_API_KEY: 'sk-example-openai-key',
-      ANTHROPIC_API_KEY: 'sk-ant-example-key',
-    },
-    timeout: 30_000,
+function runExample(command: string, file: string): Promise<string> {
+  return runWith(product, command, file, {
+    OPENAI_API_KEY: 'sk-example-openai-key',
+    ANTHROPIC_API_KEY: 'sk-ant-example-key',
   });
-  return stdout;
 }
 
 /** The trace ids an example printed (`trace: <id>` lines), in order. */

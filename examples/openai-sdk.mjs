@@ -3,6 +3,9 @@
 //
 //   TO11_API_KEY=to11_... OPENAI_API_KEY=sk-... node examples/openai-sdk.mjs
 //
+// Without OPENAI_API_KEY it sends a placeholder key, which only the demo provider answers
+// (`pnpm demo`: canned answers, real traces).
+//
 // TO11_GATEWAY_URL defaults to the local gateway, http://127.0.0.1:4000/v1.
 import OpenAI from 'openai';
 
@@ -12,6 +15,7 @@ if (!process.env.TO11_API_KEY) throw new Error('set TO11_API_KEY (printed by the
 // The provider key travels as usual (OPENAI_API_KEY); the to11 key in its own header.
 const openai = new OpenAI({
   baseURL: gatewayUrl,
+  apiKey: process.env.OPENAI_API_KEY || 'no-provider-key-demo-mode',
   defaultHeaders: { 'x-to11-authorization': `Bearer ${process.env.TO11_API_KEY}` },
 });
 const model = process.env.OPENAI_MODEL ?? 'gpt-4o-mini';

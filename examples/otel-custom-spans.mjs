@@ -6,6 +6,9 @@
 //
 //   TO11_API_KEY=to11_... OPENAI_API_KEY=sk-... node examples/otel-custom-spans.mjs
 //
+// Without OPENAI_API_KEY it sends a placeholder key, which only the demo provider answers
+// (`pnpm demo`: canned answers, real traces).
+//
 // TO11_GATEWAY_URL (default http://127.0.0.1:4000/v1), OTEL_EXPORTER_OTLP_TRACES_ENDPOINT
 // (default http://127.0.0.1:4317).
 import { context, propagation, trace } from '@opentelemetry/api';
@@ -39,6 +42,7 @@ const tracer = trace.getTracer('otel-custom-spans-example');
 
 const openai = new OpenAI({
   baseURL: gatewayUrl,
+  apiKey: process.env.OPENAI_API_KEY || 'no-provider-key-demo-mode',
   defaultHeaders: { 'x-to11-authorization': `Bearer ${apiKey}` },
 });
 

@@ -4,6 +4,9 @@
 //   TO11_API_KEY=to11_... OPENAI_API_KEY=sk-... ANTHROPIC_API_KEY=sk-ant-... \
 //     node examples/vercel-ai-sdk.mjs
 //
+// Without a provider key it sends a placeholder, which only the demo provider answers
+// (`pnpm demo`: canned answers, real traces).
+//
 // TO11_GATEWAY_URL defaults to the local gateway, http://127.0.0.1:4000/v1.
 import { createAnthropic } from '@ai-sdk/anthropic';
 import { createOpenAI } from '@ai-sdk/openai';
@@ -13,8 +16,17 @@ const gatewayUrl = process.env.TO11_GATEWAY_URL ?? 'http://127.0.0.1:4000/v1';
 if (!process.env.TO11_API_KEY) throw new Error('set TO11_API_KEY (printed by the first start)');
 const headers = { 'x-to11-authorization': `Bearer ${process.env.TO11_API_KEY}` };
 
-const openai = createOpenAI({ baseURL: gatewayUrl, headers });
-const anthropic = createAnthropic({ baseURL: gatewayUrl, headers });
+const placeholder = 'no-provider-key-demo-mode';
+const openai = createOpenAI({
+  baseURL: gatewayUrl,
+  headers,
+  apiKey: process.env.OPENAI_API_KEY || placeholder,
+});
+const anthropic = createAnthropic({
+  baseURL: gatewayUrl,
+  headers,
+  apiKey: process.env.ANTHROPIC_API_KEY || placeholder,
+});
 
 // `openai.chat(...)` calls /v1/chat/completions; `openai(...)` would call /v1/responses, which
 // the gateway serves too.

@@ -25,9 +25,10 @@ export interface AllInOneDeps {
 
 /**
  * Starts gateway and collector in this process around one store (SPEC §2 "All-in-one"):
- * resolves the token secret, opens the store (migrations applied), bootstraps the first key,
- * then starts both servers. Prints the bootstrap key once, only when this start created it and
- * TO11_BOOTSTRAP_API_KEY did not supply it, and one line per listener. On any failure whatever
+ * resolves the token secret, opens the store (migrations applied), binds both servers, then
+ * bootstraps the first key, so a start that fails on a busy port leaves the store without one.
+ * Prints the bootstrap key once, only when this start created it and TO11_BOOTSTRAP_API_KEY did
+ * not supply it, then one line per listener. On any failure whatever
  * was started is closed again and a `ConfigError` or `StartupError` is thrown.
  */
 export async function startAllInOne(config: StartConfig, deps: AllInOneDeps): Promise<AllInOne> {
@@ -57,18 +58,6 @@ export async function startAllInOne(config: StartConfig, deps: AllInOneDeps): Pr
   }
   print(`to11: store: ${describeStore(config.store)}`);
 
-  try {
-    const bootstrap = await store.bootstrap(
-      config.bootstrapApiKey === undefined ? {} : { apiKey: config.bootstrapApiKey },
-    );
-    if (bootstrap.status === 'created' && config.bootstrapApiKey === undefined) {
-      print(`to11: bootstrap API key (shown once): ${bootstrap.secret}`);
-    }
-  } catch (error) {
-    await store.close().catch(() => undefined);
-    throw new StartupError(`cannot bootstrap the store: ${oneLine(error)}`);
-  }
-
   const [gateway, collector] = await Promise.allSettled([
     startGateway({ config: config.gateway, store, logger: logger.child({ app: 'gateway' }) }),
     startCollector({
@@ -89,6 +78,21 @@ export async function startAllInOne(config: StartConfig, deps: AllInOneDeps): Pr
         ? `cannot start the gateway: ${oneLine(gateway.reason)}`
         : `cannot start the collector: ${oneLine(collector.status === 'rejected' ? collector.reason : '')}`,
     );
+  }
+
+  // Bootstrap only once both listeners are bound: a start that fails on a port in use must not
+  // create (and print) the one key that is shown once.
+  try {
+    const bootstrap = await store.bootstrap(
+      config.bootstrapApiKey === undefined ? {} : { apiKey: config.bootstrapApiKey },
+    );
+    if (bootstrap.status === 'created' && config.bootstrapApiKey === undefined) {
+      print(`to11: bootstrap API key (shown once): ${bootstrap.secret}`);
+    }
+  } catch (error) {
+    await Promise.allSettled([gateway.value.close(), collector.value.close()]);
+    await store.close().catch(() => undefined);
+    throw new StartupError(`cannot bootstrap the store: ${oneLine(error)}`);
   }
 
   print(`to11: gateway listening on ${gateway.value.url}`);

@@ -23,6 +23,7 @@ export interface CreateKeyBody {
 /** A fully validated command line. */
 export type CliCommand =
   | { name: 'help' }
+  | { name: 'version' }
   | { name: 'migrate' }
   | { name: 'projects list'; api: ApiTarget; json: boolean }
   | { name: 'projects create'; api: ApiTarget; json: boolean; projectName: string }
@@ -46,6 +47,7 @@ const OPTIONS = {
   'api-key': { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
   name: { type: 'string' },
   project: { type: 'string' },
   scopes: { type: 'string' },
@@ -81,6 +83,9 @@ export function parseCliArgs(argv: readonly string[], context: CliContext): Pars
   const { values, positionals } = parsed;
   if (values.help === true || positionals[0] === 'help') {
     return { status: 'ok', command: { name: 'help' } };
+  }
+  if (values.version === true || (positionals[0] === 'version' && positionals.length === 1)) {
+    return { status: 'ok', command: { name: 'version' } };
   }
   if (positionals.length === 0) return fail('missing command (see to11 --help)');
 

@@ -1,3 +1,8 @@
+import cliPackage from '../package.json' with { type: 'json' };
+
+/** `to11 --version` / `-v`: the CLI package's version (bundled in from package.json). */
+export const VERSION_LINE = `to11 ${cliPackage.version}`;
+
 /** `to11 --help`: every command, option and environment variable of the CLI (SPEC §9). */
 import { DEFAULT_CLI_URL, DEFAULT_DATA_DIR } from '@to11/config';
 
@@ -26,6 +31,7 @@ Options:
   --name NAME        name of the project or key
   --expires-in N     key lifetime: a number with s, m, h or d (e.g. 90s, 12h, 30d)
   -h, --help         show this help
+  -v, --version      print the version
 
 Errors print one line on stderr and exit with code 1.
 `;

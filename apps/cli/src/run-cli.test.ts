@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.ts';
@@ -31,6 +32,17 @@ describe('runCli', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('to11 keys create');
     expect(result.stderr).toBe('');
+  });
+
+  it('prints the version of package.json for --version, -v and version, and exits 0', async () => {
+    const { version } = JSON.parse(
+      readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
+    ) as { version: string };
+    expect(version).toMatch(/^\d+\.\d+\.\d+/);
+    for (const argv of [['--version'], ['-v'], ['version']]) {
+      const result = await run(argv);
+      expect(result, argv.join(' ')).toEqual({ code: 0, stdout: `to11 ${version}\n`, stderr: '' });
+    }
   });
 
   it('reports a bad command line as one stderr line and exit code 1', async () => {

@@ -1,6 +1,6 @@
 import { createAdminClient } from './admin-client.ts';
 import { type CliCommand, parseCliArgs } from './cli-args.ts';
-import { HELP } from './cli-help.ts';
+import { HELP, VERSION_LINE } from './cli-help.ts';
 import { formatCreatedKey, formatKeys, formatProjects } from './cli-output.ts';
 
 /** Everything the CLI reads from or writes to the world, injected by `to11.ts` and by tests. */
@@ -42,6 +42,8 @@ async function execute(command: CliCommand, io: CliIo): Promise<string> {
   switch (command.name) {
     case 'help':
       return HELP;
+    case 'version':
+      return VERSION_LINE;
     case 'migrate': {
       const migrate = io.migrate ?? (await import('./migrate-command.ts')).runMigrate;
       return (await migrate(io.env, io.cwd)).join('\n');

@@ -4,6 +4,8 @@
 // JSON logs go to stdout too.
 import { pino } from 'pino';
 import { type AllInOne, oneLine, startAllInOne } from './all-in-one.ts';
+import { DEMO_BANNER, demoRequested, startDemo } from './demo/demo-mode.ts';
+import type { DemoProvider } from './demo/demo-provider.ts';
 import { loadStartConfig, type StartConfig } from './start-config.ts';
 
 function print(line: string): void {
@@ -15,9 +17,18 @@ function exitWith(line: string, code: number): never {
   process.exit(code);
 }
 
+// Demo mode (`pnpm demo`): a local canned provider stands in for OpenAI and Anthropic.
+let env: Readonly<Record<string, string | undefined>> = process.env;
+let demo: DemoProvider | null = null;
+if (demoRequested(process.env, process.argv.slice(2))) {
+  const started = await startDemo(process.env);
+  ({ env, provider: demo } = started);
+  print(DEMO_BANNER);
+}
+
 let config: StartConfig;
 try {
-  config = loadStartConfig(process.env, process.cwd());
+  config = loadStartConfig(env, process.cwd());
 } catch (error) {
   exitWith(`to11: ${oneLine(error)}`, 1);
 }
@@ -30,13 +41,16 @@ let running: AllInOne | null = null;
 
 function shutdown(app: AllInOne, signal: NodeJS.Signals): void {
   print(`to11: ${signal} received, shutting down (in-flight calls finish, spans are flushed)`);
-  app.close().then(
-    () => {
-      print('to11: stopped');
-      process.exit(0);
-    },
-    (error: unknown) => exitWith(`to11: shutdown failed: ${oneLine(error)}`, 1),
-  );
+  app
+    .close()
+    .then(() => demo?.close())
+    .then(
+      () => {
+        print('to11: stopped');
+        process.exit(0);
+      },
+      (error: unknown) => exitWith(`to11: shutdown failed: ${oneLine(error)}`, 1),
+    );
 }
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
@@ -52,4 +66,7 @@ try {
 } catch (error) {
   exitWith(`to11: ${oneLine(error)}`, 1);
 }
+// `pnpm start` exits at once (143) on a SIGTERM sent to pnpm while this process still drains;
+// the pid is where a process manager or `kill` sends it for a graceful stop and exit 0.
+print(`to11: running as pid ${process.pid}; stop with Ctrl-C or kill -TERM ${process.pid}`);
 if (stopRequested !== null) shutdown(running, stopRequested);
