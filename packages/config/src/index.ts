@@ -1,5 +1,5 @@
 export { API_KEY_PATTERN, bootstrapEnvSchema } from './api-key.ts';
-export { cliEnvSchema, DEFAULT_CLI_URL } from './cli-env.ts';
+export { cliEnvSchema, DEFAULT_CLI_URL, DEMO_ON_VALUES } from './cli-env.ts';
 export { type CollectorEnv, collectorEnvSchema } from './collector-env.ts';
 export {
   ConfigError,

@@ -1,7 +1,8 @@
 /**
- * Demo mode of the all-in-one: `pnpm demo` (which passes `--demo`) or TO11_DEMO=1. Read here,
- * not in start-config.ts, until the configuration schema takes TO11_DEMO over.
+ * Demo mode of the all-in-one: `pnpm demo` (which passes `--demo`) or TO11_DEMO=1 (documented
+ * with the CLI's variables in @to11/config).
  */
+import { DEMO_ON_VALUES } from '@to11/config';
 import { type DemoProvider, startDemoProvider } from './demo-provider.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -13,7 +14,7 @@ export const DEMO_BANNER =
 /** True for `--demo` on the command line or TO11_DEMO set to 1, true, yes or on. */
 export function demoRequested(env: Env, argv: readonly string[]): boolean {
   if (argv.includes('--demo')) return true;
-  return ['1', 'true', 'yes', 'on'].includes((env.TO11_DEMO ?? '').trim().toLowerCase());
+  return DEMO_ON_VALUES.includes((env.TO11_DEMO ?? '').trim().toLowerCase());
 }
 
 /**
