@@ -5,8 +5,8 @@
  * for an untranslated JSON answer just after it went out, for a stream when the stream ends.
  */
 import type { OutgoingHttpHeaders } from 'node:http';
-import { ALREADY_ANSWERED, sendComplete } from '../middleware/node-response.ts';
 import { relayToNode } from '../node-io/node-relay.ts';
+import { ALREADY_ANSWERED, sendComplete } from '../node-io/node-response.ts';
 import type { RelayOptions, RelayOutcome } from '../node-io/relay-core.ts';
 import type { UpstreamCall, UpstreamResponse } from '../node-io/upstream-call.ts';
 import { nowNs } from '../telemetry/clock.ts';

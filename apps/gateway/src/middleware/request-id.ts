@@ -5,7 +5,7 @@
 import { randomTraceId } from '@to11/trace-core';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env.ts';
-import { nodeResponse } from './node-response.ts';
+import { nodeResponse } from '../node-io/node-response.ts';
 
 /** The request-id middleware. */
 export function requestId(): MiddlewareHandler<AppEnv> {

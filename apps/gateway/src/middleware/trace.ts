@@ -17,9 +17,9 @@ import {
 import type { MiddlewareHandler } from 'hono';
 import type { AppDeps, AppEnv } from '../env.ts';
 import { logLevelFor } from '../errors.ts';
+import { answeredErrorCode, answeredStatus, nodeResponse } from '../node-io/node-response.ts';
 import { nowNs, secondsBetween } from '../telemetry/clock.ts';
 import { RequestTrace } from '../telemetry/request-trace.ts';
-import { answeredErrorCode, answeredStatus, nodeResponse } from './node-response.ts';
 
 /** The trace middleware. */
 export function trace(deps: AppDeps): MiddlewareHandler<AppEnv> {

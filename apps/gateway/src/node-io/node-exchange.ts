@@ -4,7 +4,7 @@
  * writes its answer straight to the node response, so a request without them is a bug.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { nodeRequest, nodeResponse } from '../middleware/node-response.ts';
+import { nodeRequest, nodeResponse } from './node-response.ts';
 
 /** The node request and response of one proxied call. */
 export interface NodeExchange {

@@ -3,7 +3,8 @@
  * (`c.env.incoming`, `c.env.outgoing`). Headers every answer carries are set on the response
  * directly, and the GenAI routes write their answers to it themselves (see
  * {@link ALREADY_ANSWERED}): that skips the web `Request`/`Response`/`Headers` layer on the hot
- * path. Outside node-server (`app.request`) both are undefined and the web objects are used.
+ * path. Outside node-server (`app.request`) both are undefined: the middleware then falls back
+ * to the web objects, while the GenAI routes need node-server (`node-exchange.ts`).
  */
 import { IncomingMessage, type OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
