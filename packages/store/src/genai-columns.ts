@@ -6,19 +6,20 @@
  * unchanged. A span with tokens but no cost (ingested from a library) is priced with the
  * gateway's price table, so cost totals do not depend on who recorded the call.
  */
-import { type Attributes, costOf, genAiView } from '@to11/trace-core';
+import { type Attributes, costOf, type GenAiFields, genAiView } from '@to11/trace-core';
 
 /** The derived columns; null when the span does not carry the attribute. */
-export interface GenAiColumns {
-  operation: string | null;
-  provider: string | null;
-  requestModel: string | null;
-  responseModel: string | null;
-  inputTokens: number | null;
-  outputTokens: number | null;
-  cost: number | null;
-  sessionId: string | null;
-}
+export type GenAiColumns = Pick<
+  GenAiFields,
+  | 'operation'
+  | 'provider'
+  | 'requestModel'
+  | 'responseModel'
+  | 'inputTokens'
+  | 'outputTokens'
+  | 'cost'
+  | 'sessionId'
+>;
 
 /** Reads the GenAI columns of one span's attributes. */
 export function genAiColumns(attributes: Attributes): GenAiColumns {
