@@ -1,9 +1,10 @@
 /**
  * OTLP/JSON decode benchmark (issue 12): CPU time per span of the collector's JSON path, body
- * text → span records, in one process: `parseOtlpJsonRequest` (JSON.parse + protobuf-es
- * `fromJson`), then `decodeRequestSpans` (`toBinary` + the protobuf span decoder). Beside it in
- * the same run: the parse alone, and the protobuf path (`decodeSpans` on the same request's
- * bytes), so the ratios say what the JSON path costs over them. Rounds interleave the phases.
+ * text → span records, in one process: `otlpJsonToProtobuf` (JSON.parse + a transcoder to
+ * protobuf bytes) then `decodeSpans` (the one span decoder). Beside it in the same run: the
+ * protobuf-es message path (`parseOtlpJsonRequest` = JSON.parse + `fromJson`, then `toBinary` +
+ * the decoder), the message parse alone, and the protobuf path (`decodeSpans` on the same
+ * request's bytes). Rounds interleave the phases.
  *
  *   pnpm exec tsx otlp-json-decode.ts [requests=40] [rounds=5]
  *
@@ -19,6 +20,7 @@ import {
   type ExportTraceServiceRequest,
   ExportTraceServiceRequestSchema,
   isOtlpDecodeError,
+  otlpJsonToProtobuf,
   parseOtlpJsonRequest,
   type SpanDecodeOptions,
 } from '@to11/trace-core';
@@ -80,9 +82,17 @@ const phases: Record<string, () => void> = {
         },
       }
     : {}),
-  'JSON now (toBinary+decode)': () => {
+  'JSON messages (toBinary+decode)': () => {
     for (const text of texts) {
       const result = decodeRequestSpans(parsed(text), options);
+      if (isOtlpDecodeError(result)) throw new Error(result.error);
+    }
+  },
+  'JSON now (transcode+decode)': () => {
+    for (const text of texts) {
+      const bytes = otlpJsonToProtobuf(text);
+      if (isOtlpDecodeError(bytes)) throw new Error(bytes.error);
+      const result = decodeSpans(bytes, options);
       if (isOtlpDecodeError(result)) throw new Error(result.error);
     }
   },
@@ -106,7 +116,7 @@ const results: Record<string, number[]> = Object.fromEntries(
 for (let round = 0; round < ROUNDS; round++) {
   for (const [name, phase] of Object.entries(phases)) results[name]?.push(measure(phase));
 }
-const now = median(results['JSON now (toBinary+decode)'] ?? []);
+const now = median(results['JSON now (transcode+decode)'] ?? []);
 const parseOnly = median(results['JSON parse only'] ?? []);
 console.log(
   `otlp-json-decode: ${REQUESTS} requests x ${SPANS_PER_REQUEST} spans, ${ROUNDS} rounds, median CPU per span`,

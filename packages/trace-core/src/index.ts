@@ -86,7 +86,12 @@ export {
 export type { SpanDecodeOptions, SpanDecodeResult, SpanRejection } from './otlp/span-fields.ts';
 export type { AttributeLimits } from './otlp-attributes.ts';
 export type { OtlpDecodeError } from './otlp-json.ts';
-export { isOtlpDecodeError, parseOtlpJsonRequest, parseOtlpProtobufRequest } from './otlp-json.ts';
+export {
+  isOtlpDecodeError,
+  otlpJsonToProtobuf,
+  parseOtlpJsonRequest,
+  parseOtlpProtobufRequest,
+} from './otlp-json.ts';
 export { costOf, priceOf, type TokenUsage } from './pricing/cost.ts';
 export { type ModelPrice, PRICES } from './pricing/prices.ts';
 export { bindProject, bindResourceAttributes, withoutProjectId } from './project-binding.ts';

@@ -6,9 +6,12 @@ import {
   type ExportTraceServiceRequest,
   ExportTraceServiceRequestSchema,
 } from './gen/opentelemetry/proto/collector/trace/v1/trace_service_pb.ts';
+import { decodeSpans } from './otlp/decode-spans.ts';
+import type { SpanDecodeResult } from './otlp/span-fields.ts';
 import {
   isOtlpDecodeError,
   type OtlpDecodeError,
+  otlpJsonToProtobuf,
   parseOtlpJsonRequest,
   parseOtlpProtobufRequest,
 } from './otlp-json.ts';
@@ -44,7 +47,17 @@ function parsed(text: string): ExportTraceServiceRequest {
 
 const spansOf = decodeRequest;
 
-const convert = (text: string) => spansOf(parsed(text), { projectId: 'proj_j' });
+/**
+ * The spans of an OTLP/JSON body by the collector's path (transcoded to protobuf, then the span
+ * decoder), checked equal to the spans of the protobuf-es messages of the same body.
+ */
+function convert(text: string) {
+  const protobuf = otlpJsonToProtobuf(text);
+  if (isOtlpDecodeError(protobuf)) throw new Error(protobuf.error);
+  const viaWire = decodeSpans(protobuf, { projectId: 'proj_j' });
+  expect(viaWire).toEqual(spansOf(parsed(text), { projectId: 'proj_j' }));
+  return viaWire as SpanDecodeResult;
+}
 
 function oneSpanDocument(spanJson: Record<string, unknown>, extra: Record<string, unknown> = {}) {
   return JSON.stringify({
@@ -229,29 +242,61 @@ describe('parseOtlpJsonRequest', () => {
       oneSpanDocument({ attributes: [{ key: 'b', value: { bytesValue: '%%%' } }] }),
     ],
   ])('returns an error for %s', (_name, text) => {
-    const result = parseOtlpJsonRequest(text);
-    expect(isOtlpDecodeError(result)).toBe(true);
-    expect((result as OtlpDecodeError).error).toMatch(/^invalid (JSON|OTLP\/JSON)/);
+    for (const result of [parseOtlpJsonRequest(text), otlpJsonToProtobuf(text)]) {
+      expect(isOtlpDecodeError(result)).toBe(true);
+      expect((result as OtlpDecodeError).error).toMatch(/^invalid (JSON|OTLP\/JSON)/);
+    }
   });
 
   it('never throws on arbitrary strings or JSON values', () => {
-    fc.assert(
-      fc.property(fc.string(), (text) => {
-        parseOtlpJsonRequest(text);
+    for (const parse of [parseOtlpJsonRequest, otlpJsonToProtobuf]) {
+      fc.assert(
+        fc.property(fc.string(), (text) => {
+          parse(text);
+        }),
+      );
+      fc.assert(
+        fc.property(fc.json(), (text) => {
+          parse(text);
+        }),
+      );
+      fc.assert(
+        fc.property(fc.jsonValue(), (value) => {
+          parse(JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [value] }] }] }));
+        }),
+      );
+    }
+  });
+});
+
+describe('otlpJsonToProtobuf', () => {
+  it('writes protobuf that protobuf-es reads as the message of the same body', () => {
+    const long = 'é☃𝄞'.repeat(3000);
+    for (const text of [
+      SPEC_STYLE_DOCUMENT,
+      oneSpanDocument({
+        kind: 'SPAN_KIND_SERVER',
+        status: { code: 2, message: long },
+        attributes: [
+          { key: 'long', value: { stringValue: long } },
+          { key: 'neg', value: { intValue: '-5' } },
+          { key: 'arr', value: { arrayValue: { values: [{ doubleValue: -0.25 }] } } },
+        ],
       }),
-    );
-    fc.assert(
-      fc.property(fc.json(), (text) => {
-        parseOtlpJsonRequest(text);
-      }),
-    );
-    fc.assert(
-      fc.property(fc.jsonValue(), (value) => {
-        parseOtlpJsonRequest(
-          JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [value] }] }] }),
-        );
-      }),
-    );
+    ]) {
+      const bytes = otlpJsonToProtobuf(text);
+      if (isOtlpDecodeError(bytes)) throw new Error(bytes.error);
+      expect(parseOtlpProtobufRequest(bytes)).toEqual(parsed(text));
+    }
+  });
+
+  it('names the field of a value of the wrong JSON type', () => {
+    expect(otlpJsonToProtobuf(oneSpanDocument({ name: 42 }))).toEqual({
+      error: 'invalid OTLP/JSON: name must be a string',
+    });
+    expect(otlpJsonToProtobuf(oneSpanDocument({ startTimeUnixNano: 'soon' }))).toEqual({
+      error: 'invalid OTLP/JSON: startTimeUnixNano must be an integer',
+    });
   });
 });
 

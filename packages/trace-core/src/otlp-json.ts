@@ -13,6 +13,7 @@ import {
   ExportTraceServiceRequestSchema,
 } from './gen/opentelemetry/proto/collector/trace/v1/trace_service_pb.ts';
 import { hexToBytes } from './hex.ts';
+import { otlpJsonToWire } from './otlp/json-to-wire.ts';
 
 /** A body that could not be decoded; `error` is safe to return to the client. */
 export interface OtlpDecodeError {
@@ -37,6 +38,26 @@ export function parseOtlpJsonRequest(text: string): ExportTraceServiceRequest | 
     return fromJson(ExportTraceServiceRequestSchema, json as JsonValue, {
       ignoreUnknownFields: true,
     });
+  } catch (err) {
+    return decodeError('invalid OTLP/JSON', err);
+  }
+}
+
+/**
+ * Transcodes an OTLP/JSON body into OTLP protobuf bytes for the span decoder (`decodeSpans`),
+ * the path the collector takes: same rules as {@link parseOtlpJsonRequest}, without building
+ * messages. Never throws.
+ */
+export function otlpJsonToProtobuf(text: string): Uint8Array | OtlpDecodeError {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    return decodeError('invalid JSON', err);
+  }
+  if (!isObject(json)) return { error: 'invalid OTLP/JSON: the body must be a JSON object' };
+  try {
+    return otlpJsonToWire(json);
   } catch (err) {
     return decodeError('invalid OTLP/JSON', err);
   }

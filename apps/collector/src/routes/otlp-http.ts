@@ -4,7 +4,7 @@ import { toBinary, toJson } from '@bufbuild/protobuf';
 import {
   ExportTraceServiceResponseSchema,
   isOtlpDecodeError,
-  parseOtlpJsonRequest,
+  otlpJsonToProtobuf,
 } from '@to11/trace-core';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
@@ -105,12 +105,12 @@ function requestStream(c: Context<AppEnv>): Readable {
   return Readable.fromWeb(body as NodeReadableStream<Uint8Array>);
 }
 
-/** The request to export; OTLP JSON is parsed here, protobuf is decoded by the exporter. */
+/** The request to export: OTLP JSON is transcoded to protobuf here, decoded by the exporter. */
 function parse(encoding: OtlpEncoding, bytes: Buffer): TraceRequest {
   if (encoding === 'protobuf') return { protobuf: bytes };
-  const messages = parseOtlpJsonRequest(bytes.toString('utf8'));
-  if (isOtlpDecodeError(messages)) throw new CollectorError('bad_request', messages.error);
-  return { messages };
+  const protobuf = otlpJsonToProtobuf(bytes.toString('utf8'));
+  if (isOtlpDecodeError(protobuf)) throw new CollectorError('bad_request', protobuf.error);
+  return { protobuf };
 }
 
 function reply(
