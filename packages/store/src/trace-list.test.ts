@@ -107,6 +107,13 @@ describe.each(testEngines())('trace list on %s', (engine) => {
     ]);
   });
 
+  it('filters by the service.name of any span', async () => {
+    const all = await store.spans.listTraces(projectId);
+    const gateway = await store.spans.listTraces(projectId, { service: 'to11-gateway' });
+    expect(gateway.traces.map((t) => t.traceId)).toEqual(all.traces.map((t) => t.traceId));
+    expect((await store.spans.listTraces(projectId, { service: 'checkout' })).traces).toEqual([]);
+  });
+
   it('lists newest first, with zero tokens, null cost and unset status when nothing says so', async () => {
     const { traces, nextCursor } = await store.spans.listTraces(projectId);
     expect(traces.map((t) => t.traceId)).toEqual([ids.plain, ids.failed, ids.chat, ids.straddle]);

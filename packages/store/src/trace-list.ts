@@ -6,6 +6,8 @@ import { decodeTraceCursor, encodeTraceCursor } from './trace-cursor.ts';
 import type { TraceList, TraceListFilters, TraceSummary } from './types.ts';
 
 const DEFAULT_LIMIT = 50;
+/** A span's `service.name` (resource attribute). */
+const SERVICE = `(s.resource -> 'attributes' ->> 'service.name')`;
 const MAX_LIMIT = 500;
 
 interface SummaryRow {
@@ -93,6 +95,9 @@ export async function listTraces(
   }
   if (filters.sessionId !== undefined) {
     having.push(`coalesce(bool_or(s.session_id = ${param(filters.sessionId)}), false)`);
+  }
+  if (filters.service !== undefined) {
+    having.push(`coalesce(bool_or(${SERVICE} = ${param(filters.service)}), false)`);
   }
   if (filters.status === 'error') having.push(`bool_or(s.status_code = 'ERROR')`);
   if (filters.status === 'ok') {

@@ -74,6 +74,8 @@ export interface TraceListFilters {
   provider?: string;
   status?: 'ok' | 'error';
   sessionId?: string;
+  /** `service.name` of any span's resource. */
+  service?: string;
   limit?: number; // default 50, at most 500
   cursor?: string; // opaque, from nextCursor
 }

@@ -35,6 +35,7 @@ const querySchema = z
     provider: z.string().min(1).optional(),
     status: z.enum(['ok', 'error']).optional(),
     sessionId: z.string().min(1).optional(),
+    service: z.string().min(1).optional(),
     limit: z
       .string()
       .regex(/^\d+$/, 'must be an integer from 1 to 500')
@@ -69,6 +70,7 @@ export function parseTraceListQuery(query: Record<string, string>): TraceListQue
   if (q.provider !== undefined) filters.provider = q.provider;
   if (q.status !== undefined) filters.status = q.status;
   if (q.sessionId !== undefined) filters.sessionId = q.sessionId;
+  if (q.service !== undefined) filters.service = q.service;
   if (q.cursor !== undefined) filters.cursor = q.cursor;
   return { status: 'ok', filters };
 }
