@@ -19,8 +19,10 @@ function AttributeTable({ title, attributes }: { title: string; attributes: Attr
             <div key={key}>
               <dt>{key}</dt>
               <dd>
-                {typeof value === 'string' && !/^[[{]/.test(value) ? (
-                  value
+                {(typeof value === 'string' && !/^[[{]/.test(value)) ||
+                typeof value === 'number' ||
+                typeof value === 'boolean' ? (
+                  String(value)
                 ) : (
                   <pre>{prettyJson(value)}</pre>
                 )}

@@ -18,7 +18,7 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
         });
       }}
     >
-      {copied ? '✓' : '⧉'}
+      {copied ? 'copied' : 'copy'}
     </button>
   );
 }
