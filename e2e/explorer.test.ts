@@ -155,6 +155,12 @@ describe('trace explorer in Chromium against the all-in-one', () => {
       .evaluateAll((elements) => elements.map((element) => element.getAttribute('data-role')));
     expect(roles).toEqual(['user', 'assistant']);
     await page.screenshot({ path: join(SCREENSHOTS, 'trace-detail.png') });
+    const background = () => page.evaluate('getComputedStyle(document.body).backgroundColor');
+    expect(await background()).toBe('rgb(255, 255, 255)');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    expect(await background()).toBe('rgb(21, 23, 27)');
+    await page.screenshot({ path: join(SCREENSHOTS, 'trace-detail-dark.png') });
+    await page.emulateMedia({ colorScheme: 'light' });
 
     await page.getByRole('button', { name: 'Collapse answer-question' }).click();
     await expect.poll(() => waterfall.count()).toBe(1);

@@ -64,7 +64,9 @@ export function TraceTable({
                 data-trace-id={trace.traceId}
                 style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
               >
-                <div>{formatTime(trace.startTimeUnixNano)}</div>
+                <div title={formatTime(trace.startTimeUnixNano)}>
+                  {formatTime(trace.startTimeUnixNano, false)}
+                </div>
                 <div>
                   <span className={`badge ${trace.status}`}>{trace.status.toUpperCase()}</span>
                 </div>

@@ -23,13 +23,13 @@ export function formatTokens(count: number): string {
   return count.toLocaleString('en-US');
 }
 
-/** A nanosecond timestamp (decimal string) as local date and time with milliseconds. */
-export function formatTime(unixNano: string): string {
+/** A nanosecond timestamp (decimal string) as local date and time, milliseconds optional. */
+export function formatTime(unixNano: string, withMs = true): string {
   const date = new Date(Number(BigInt(unixNano) / 1_000_000n));
   const pad = (n: number, width = 2) => String(n).padStart(width, '0');
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(
     date.getHours(),
-  )}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`;
+  )}:${pad(date.getMinutes())}:${pad(date.getSeconds())}${withMs ? `.${pad(date.getMilliseconds(), 3)}` : ''}`;
 }
 
 /** Provider / model as one label: `openai / gpt-4o-mini`; `—` for a trace without GenAI spans. */
