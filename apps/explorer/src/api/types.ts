@@ -1,23 +1,17 @@
-/** The read API's JSON (SPEC §9 "Read API encoding", "Trace list"), as the explorer reads it. */
+/**
+ * The read API's JSON (SPEC §9 "Read API encoding", "Trace list"), as the explorer reads it:
+ * the store's and trace-core's types with nanosecond times as the decimal strings the API sends.
+ * Type-only imports: nothing of those packages ends up in the browser bundle.
+ */
+import type { TraceSummary as StoredTraceSummary } from '@to11/store';
+import type { Attributes, SpanEvent, SpanRecord } from '@to11/trace-core';
 
-/** A flat attribute map: arrays stay arrays, int64 beyond 2^53 arrive as strings. */
-export type Attributes = Record<string, unknown>;
+export type { Attributes };
 
 /** One row of `GET /api/v1/traces`. */
-export interface TraceSummary {
-  traceId: string;
-  rootName: string | null;
+export type TraceSummary = Omit<StoredTraceSummary, 'startTimeUnixNano'> & {
   startTimeUnixNano: string;
-  durationMs: number;
-  spanCount: number;
-  status: 'ok' | 'error' | 'unset';
-  models: string[];
-  providers: string[];
-  inputTokens: number;
-  outputTokens: number;
-  cost: number | null;
-  sessionId: string | null;
-}
+};
 
 /** `GET /api/v1/traces`. */
 export interface TraceList {
@@ -25,22 +19,14 @@ export interface TraceList {
   nextCursor: string | null;
 }
 
-/** One span of `GET /api/v1/traces/{traceId}`. */
-export interface Span {
-  traceId: string;
-  spanId: string;
-  parentSpanId: string | null;
-  name: string;
-  kind: 'INTERNAL' | 'SERVER' | 'CLIENT' | 'PRODUCER' | 'CONSUMER';
-  startTimeUnixNano: string;
-  endTimeUnixNano: string;
-  status: { code: 'UNSET' | 'OK' | 'ERROR'; message?: string };
-  attributes: Attributes;
-  resource: { attributes: Attributes };
-  events: { name: string; timeUnixNano: string; attributes: Attributes }[];
-  links: { traceId: string; spanId: string; attributes: Attributes }[];
-  source: 'gateway' | 'otlp';
-}
+/** A type with the bigint nanosecond fields `K` as the API's decimal strings. */
+type WithNanoStrings<T, K extends keyof T> = Omit<T, K> & { [P in K]: string };
+
+/** One span of `GET /api/v1/traces/{traceId}`: the stored span without its project id. */
+export type Span = WithNanoStrings<
+  Omit<SpanRecord, 'projectId' | 'events'>,
+  'startTimeUnixNano' | 'endTimeUnixNano'
+> & { events: WithNanoStrings<SpanEvent, 'timeUnixNano'>[] };
 
 /** `GET /api/v1/traces/{traceId}`. */
 export interface Trace {

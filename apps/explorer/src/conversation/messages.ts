@@ -152,32 +152,41 @@ function messageOf(raw: unknown): ConversationMessage | null {
   return finish ? { role, parts, finishReason: finish } : { role, parts };
 }
 
+/**
+ * A captured attribute: nothing, JSON (the attribute holds a JSON string, or already a value), or
+ * text that is not JSON (a capture cut by the size limit ends in `…[truncated]`).
+ */
+function parseCaptured(
+  value: unknown,
+): { status: 'empty' } | { status: 'json'; value: unknown } | { status: 'text'; text: string } {
+  if (value === undefined || value === null || value === '') return { status: 'empty' };
+  if (typeof value !== 'string') return { status: 'json', value };
+  try {
+    return { status: 'json', value: JSON.parse(value) };
+  } catch {
+    return { status: 'text', text: value };
+  }
+}
+
 /** Parses a captured attribute into messages; an unreadable value becomes one text message. */
 export function conversationOf(value: unknown, fallbackRole = 'assistant'): ConversationMessage[] {
-  if (value === undefined || value === null || value === '') return [];
-  let parsed: unknown = value;
-  if (typeof value === 'string') {
-    try {
-      parsed = JSON.parse(value);
-    } catch {
-      return [{ role: fallbackRole, parts: [{ type: 'text', text: value }] }];
-    }
+  const captured = parseCaptured(value);
+  if (captured.status === 'empty') return [];
+  if (captured.status === 'text') {
+    return [{ role: fallbackRole, parts: [{ type: 'text', text: captured.text }] }];
   }
+  const parsed = captured.value;
   const list = Array.isArray(parsed) ? parsed : [parsed];
   return list.flatMap((raw) => messageOf(raw) ?? []);
 }
 
 /** System instructions (`gen_ai.system_instructions`: an array of parts) as one system message. */
 export function systemInstructionsOf(value: unknown): ConversationMessage[] {
-  if (value === undefined || value === null || value === '') return [];
-  let parsed: unknown = value;
-  if (typeof value === 'string') {
-    try {
-      parsed = JSON.parse(value);
-    } catch {
-      return [{ role: 'system', parts: [{ type: 'text', text: value }] }];
-    }
+  const captured = parseCaptured(value);
+  if (captured.status === 'empty') return [];
+  if (captured.status === 'text') {
+    return [{ role: 'system', parts: [{ type: 'text', text: captured.text }] }];
   }
-  const parts = partsOf(parsed);
+  const parts = partsOf(captured.value);
   return parts.length === 0 ? [] : [{ role: 'system', parts }];
 }

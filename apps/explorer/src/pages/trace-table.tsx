@@ -1,9 +1,8 @@
 import { Link } from '@tanstack/react-router';
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useRef } from 'react';
 import type { TraceSummary } from '../api/types.ts';
 import { CopyButton } from '../ui/copy-button.tsx';
 import { formatCost, formatDuration, formatModel, formatTime, formatTokens } from '../ui/format.ts';
+import { useFixedRows } from '../ui/use-fixed-rows.ts';
 
 const ROW_HEIGHT = 38;
 
@@ -34,13 +33,7 @@ export function TraceTable({
   loadingMore: boolean;
   loadMore: () => void;
 }) {
-  const scroller = useRef<HTMLElement>(null);
-  const virtualizer = useVirtualizer({
-    count: traces.length,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
-  });
+  const { scroller, virtualizer } = useFixedRows<HTMLElement>(traces.length, ROW_HEIGHT, 12);
   const longest = Math.max(1, ...traces.map((trace) => trace.durationMs));
   return (
     <div className="table-wrap">

@@ -1,6 +1,6 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { formatDuration } from '../ui/format.ts';
+import { useFixedRows } from '../ui/use-fixed-rows.ts';
 import { visibleRows, type WaterfallLayout } from './layout.ts';
 import { spanCategory } from './span-kind.ts';
 
@@ -21,13 +21,7 @@ export function WaterfallView({
 }) {
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
   const rows = useMemo(() => visibleRows(layout.rows, collapsed), [layout, collapsed]);
-  const scroller = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 20,
-  });
+  const { scroller, virtualizer } = useFixedRows<HTMLDivElement>(rows.length, ROW_HEIGHT, 20);
   const toggle = (spanId: string) => {
     const next = new Set(collapsed);
     if (!next.delete(spanId)) next.add(spanId);
