@@ -5,7 +5,9 @@ import { createRoot } from 'react-dom/client';
 import { ApiError } from './api/client.ts';
 import { ApiKeyProvider } from './auth/api-key-context.tsx';
 import { router } from './router.tsx';
-import './styles.css';
+import './styles/base.css';
+import './styles/trace-list.css';
+import './styles/trace-detail.css';
 
 const queryClient = new QueryClient({
   defaultOptions: {
