@@ -98,6 +98,7 @@ export async function startAllInOne(config: StartConfig, deps: AllInOneDeps): Pr
   print(`to11: gateway listening on ${gateway.value.url}`);
   print(`to11: collector OTLP/gRPC listening on ${collector.value.grpcUrl}`);
   print(`to11: collector OTLP/HTTP and API listening on ${collector.value.httpUrl}`);
+  print(`to11: explorer at ${collector.value.httpUrl}/`);
 
   return {
     async close() {

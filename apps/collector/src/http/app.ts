@@ -20,6 +20,7 @@ import { projectsRoute } from '../routes/projects.ts';
 import { tokenExchangeRoute } from '../routes/token-exchange.ts';
 import { tracesRoute } from '../routes/traces.ts';
 import type { AppEnv } from './env.ts';
+import { explorerStatic, resolveExplorerDir } from './explorer-static.ts';
 
 /** Everything the collector's HTTP listener (4318) depends on. */
 export interface HttpAppDeps {
@@ -45,6 +46,7 @@ export function createHttpApp(deps: HttpAppDeps): Hono<AppEnv> {
   app.route('/', keysRoute(deps));
   app.route('/', tracesRoute(deps));
   app.get('/health', (c) => c.json({ status: 'ok' }));
+  app.route('/', explorerStatic({ dir: resolveExplorerDir() }));
 
   app.notFound((c) => errorResponse(c, new CollectorError('not_found', 'no such endpoint')));
   app.onError(async (error, c) => {

@@ -1,0 +1,77 @@
+/**
+ * The explorer's routes (TanStack Router, code-based): `/` the trace list with its filters in
+ * the search params, `/traces/$traceId` one trace. Search params are plain `a=b` pairs (not the
+ * router's default JSON encoding) so shared links stay readable.
+ */
+import { createRootRoute, createRoute, createRouter, Link, Outlet } from '@tanstack/react-router';
+import { useApiKey } from './auth/api-key-context.tsx';
+import {
+  filtersFromSearch,
+  filtersToSearch,
+  parseSearchString,
+  stringifySearch,
+} from './filters/trace-filters.ts';
+import { SignInPage } from './pages/sign-in-page.tsx';
+import { TraceDetailPage } from './pages/trace-detail-page.tsx';
+import { TraceListPage } from './pages/trace-list-page.tsx';
+
+function Shell() {
+  const { apiKey, signOut } = useApiKey();
+  if (apiKey === null) return <SignInPage />;
+  return (
+    <>
+      <nav className="topbar">
+        <Link to="/" className="brand">
+          to11 <span>trace explorer</span>
+        </Link>
+        <button type="button" className="link" onClick={signOut}>
+          Sign out
+        </button>
+      </nav>
+      <Outlet />
+    </>
+  );
+}
+
+const rootRoute = createRootRoute({
+  component: Shell,
+  notFoundComponent: () => (
+    <main className="state">
+      <h2>No such page</h2>
+      <Link to="/">Go to the trace list</Link>
+    </main>
+  ),
+});
+
+const listRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/',
+  validateSearch: (search: Record<string, unknown>): Record<string, string> =>
+    filtersToSearch(filtersFromSearch(search)),
+  component: function ListRoute() {
+    return <TraceListPage search={listRoute.useSearch()} />;
+  },
+});
+
+const traceRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/traces/$traceId',
+  component: function TraceRoute() {
+    const { traceId } = traceRoute.useParams();
+    return <TraceDetailPage traceId={traceId.toLowerCase()} />;
+  },
+});
+
+/** The router of the app. */
+export const router = createRouter({
+  routeTree: rootRoute.addChildren([listRoute, traceRoute]),
+  parseSearch: parseSearchString,
+  stringifySearch,
+  defaultPreload: false,
+});
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: typeof router;
+  }
+}
