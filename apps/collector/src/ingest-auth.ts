@@ -30,16 +30,17 @@ export function basicCredential(
 
 /**
  * Authenticates an OTLP request (SPEC §6) from its `authorization` header or gRPC metadata:
- * `Bearer <ingest token>`, `Bearer <API key>` (a project key with `otel:write`), or Langfuse's
- * `Basic <project id:API key>`.
+ * `Bearer <ingest token>`, `Bearer <API key>` with `otel:write` (an org key names its project
+ * with `x-to11-project-id`), or Langfuse's `Basic <project id:API key>` (SPEC §10).
  * @throws CollectorError `auth` (401 / UNAUTHENTICATED) when the credential is missing or
  *   invalid, `forbidden` (403 / PERMISSION_DENIED) when it lacks `otel:write` or the project,
  *   `unavailable` (503 / UNAVAILABLE) when the key store is down.
  */
 export async function authenticateIngest(
   credentials: IngestTokens,
-  authorization: string | null | undefined,
+  header: (name: string) => string | null | undefined,
 ): Promise<IngestProject> {
+  const authorization = header('authorization');
   const basic = basicCredential(authorization);
   const credential = basic?.secret ?? bearerCredential(authorization);
   if (credential === null) {
@@ -48,7 +49,8 @@ export async function authenticateIngest(
       'missing credential: send "authorization: Bearer <API key with otel:write>" or a token from POST /v1/ingest-token/exchange',
     );
   }
-  const verification = await credentials.verify(credential, basic?.projectId);
+  const requestedProjectId = basic?.projectId ?? header('x-to11-project-id')?.trim() ?? undefined;
+  const verification = await credentials.verify(credential, requestedProjectId || undefined);
   switch (verification.status) {
     case 'valid':
       return { projectId: verification.projectId };

@@ -14,7 +14,7 @@ import { testEngines } from '@to11/store/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from './harness.ts';
 import { type ExporterKind, exportSpans, succeeded } from './otel-exporters.ts';
-import { encode, ids, request, span } from './otlp-requests.ts';
+import { encode, grpcClient, ids, request, span } from './otlp-requests.ts';
 import { buildSpanFixture } from './span-fixture.ts';
 
 /** An exporter built with no options at all, so it reads only the OTEL_* variables `env` sets. */
@@ -82,6 +82,34 @@ describe.each(testEngines())('ingest with an API key on the %s store', (engine) 
     const forbidden = await post(`Bearer ${reader}`);
     expect(forbidden.status).toBe(403);
     expect(await forbidden.json()).toMatchObject({ error: { code: 'forbidden' } });
+  });
+
+  it('takes an org key with x-to11-project-id as the bearer, on HTTP and gRPC', async () => {
+    const orgKey = await harness.createKey({ scopeClass: 'org', scopes: ['otel:write'] });
+    const headers = { authorization: `Bearer ${orgKey}`, 'x-to11-project-id': harness.projectId };
+    const { traceId, traceHex } = ids();
+    const http = await harness.http('/v1/traces', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-protobuf', ...headers },
+      body: encode(request([span(traceId)])),
+    });
+    expect(http.status).toBe(200);
+    await grpcClient(harness.grpcUrl).export(request([span(ids().traceId)]), { headers });
+    const other = await harness.store.projects.create(
+      (await harness.store.organizations.create('elsewhere')).id,
+      'foreign',
+    );
+    const foreign = await harness.http('/v1/traces', {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-protobuf',
+        authorization: `Bearer ${orgKey}`,
+        'x-to11-project-id': other.id,
+      },
+      body: encode(request([span(ids().traceId)])),
+    });
+    expect(foreign.status).toBe(403);
+    expect(await harness.store.spans.getTrace(harness.projectId, traceHex)).toHaveLength(1);
   });
 
   it('takes Basic auth (project id : API key) at the Langfuse path, org keys included', async () => {

@@ -13,7 +13,7 @@ export function authInterceptor(tokens: IngestTokens): Interceptor {
   return (next) =>
     async function authenticate(request) {
       try {
-        const project = await authenticateIngest(tokens, request.header.get('authorization'));
+        const project = await authenticateIngest(tokens, (name) => request.header.get(name));
         request.contextValues.set(kIngestProject, project);
       } catch (error) {
         if (error instanceof CollectorError) throw error.toConnectError();

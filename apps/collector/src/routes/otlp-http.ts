@@ -42,7 +42,7 @@ export interface OtlpHttpDeps {
 export function otlpHttpRoute(deps: OtlpHttpDeps): Hono<AppEnv> {
   const { tokens, exporter, admission, maxBodyBytes } = deps;
   const handler = async (c: Context<AppEnv>): Promise<Response> => {
-    const project = await authenticateIngest(tokens, c.req.header('authorization'));
+    const project = await authenticateIngest(tokens, (name) => c.req.header(name));
     const encoding = otlpEncodingOf(c.req.header('content-type'));
     if (encoding === null) {
       throw new CollectorError(
