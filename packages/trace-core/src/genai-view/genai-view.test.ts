@@ -167,6 +167,8 @@ describe('genAiView of hand-written attributes', () => {
 
   it('keeps gen_ai.provider.name as written (a gateway provider id) and normalises the rest', () => {
     expect(genAiView({ 'gen_ai.provider.name': 'azure' }).provider).toBe('azure');
+    expect(genAiView({ 'gen_ai.provider.name': 'openai.chat' }).provider).toBe('openai');
+    expect(genAiView({ 'gen_ai.provider.name': 'aws.bedrock' }).provider).toBe('aws.bedrock');
     expect(genAiView({ 'gen_ai.system': 'azure' }).provider).toBe('azure.ai.openai');
     expect(genAiView({ 'ai.model.provider': 'openai.responses' }).provider).toBe('openai');
   });

@@ -61,9 +61,11 @@ function first<K extends keyof GenAiFields>(
 export function genAiView(attributes: Attributes): GenAiView {
   const conventions = spoken(attributes);
   let provider = first(conventions, 'provider', attributes);
-  // `gen_ai.provider.name` is kept as written (the gateway writes its provider ids there);
-  // the names libraries write elsewhere (`gen_ai.system: openai.chat`) are normalised.
-  if (provider !== null && provider !== attributes['gen_ai.provider.name']) {
+  // Normalised to the semconv names (`openai.chat` → `openai`). A plain name in
+  // `gen_ai.provider.name` is kept as written: the gateway writes its provider ids there, and a
+  // provider the user named `azure` stays `azure`.
+  const declared = provider !== null && provider === attributes['gen_ai.provider.name'];
+  if (provider !== null && (!declared || provider.includes('.'))) {
     provider = normalizeProvider(provider);
   }
   const inputTokens = first(conventions, 'inputTokens', attributes);
