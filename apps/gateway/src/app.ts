@@ -25,6 +25,7 @@ import { messages } from './routes/messages.ts';
 import { metrics } from './routes/metrics.ts';
 import { models } from './routes/models.ts';
 import { responses } from './routes/responses.ts';
+import { openRedis } from './shared-state/redis.ts';
 import { GatewayMetrics } from './telemetry/gateway-metrics.ts';
 import { StoreSpanSink } from './telemetry/span-sink.ts';
 
@@ -49,6 +50,9 @@ export function createAppDeps(options: {
     metrics: registry,
     sink: new StoreSpanSink(writer, registry, options.logger),
     inFlight: new InFlight(),
+    ...(options.config.redisUrl
+      ? { redis: openRedis(options.config.redisUrl, options.logger) }
+      : {}),
     ...(options.clusterWorker ? { cluster: new WorkerLink(registry) } : {}),
   };
 }

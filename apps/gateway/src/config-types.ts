@@ -76,6 +76,8 @@ export interface GatewayConfig {
   /** Store location for the standalone process (`main.ts`). */
   databaseUrl: string | undefined;
   dataDir: string;
+  /** `REDIS_URL`: shared limits, budgets, exact cache and revocation; unset = per process. */
+  redisUrl: string | undefined;
   bootstrapApiKey: string | undefined;
   logLevel: LogLevel;
 }

@@ -92,6 +92,7 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
     ...routing,
     databaseUrl: vars.DATABASE_URL,
     dataDir: vars.TO11_DATA_DIR,
+    redisUrl: vars.REDIS_URL,
     bootstrapApiKey: vars.TO11_BOOTSTRAP_API_KEY,
     logLevel: vars.TO11_LOG_LEVEL,
   };

@@ -3,6 +3,7 @@
  * dependencies.
  */
 import type { Store } from '@to11/store';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { WorkerLink } from './cluster/worker-link.ts';
 import type { GatewayConfig } from './config-types.ts';
@@ -19,6 +20,8 @@ export interface AppDeps {
   metrics: GatewayMetrics;
   sink: SpanSink;
   inFlight: InFlight;
+  /** The shared-state connection, when `REDIS_URL` is set (`shared-state/redis.ts`). */
+  redis?: Redis;
   /** Set in a cluster worker: `/metrics` shows the sum over every worker. */
   cluster?: WorkerLink;
 }

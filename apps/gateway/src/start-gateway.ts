@@ -9,6 +9,10 @@ import type { SpanWriterOptions, Store } from '@to11/store';
 import type { Logger } from 'pino';
 import { createApp, createAppDeps } from './app.ts';
 import type { GatewayConfig } from './config-types.ts';
+import { closeRedis, redisReady } from './shared-state/redis.ts';
+
+/** Longest wait at start for Redis (`REDIS_URL`); past it the gateway starts without it. */
+const REDIS_READY_TIMEOUT_MS = 2_000;
 
 /** Longest wait for the span writer to flush at shutdown. */
 const FLUSH_TIMEOUT_MS = 10_000;
@@ -32,6 +36,9 @@ export async function startGateway(options: {
   clusterWorker?: boolean;
 }): Promise<StartedGateway> {
   const deps = createAppDeps(options);
+  if (deps.redis && !(await redisReady(deps.redis, REDIS_READY_TIMEOUT_MS))) {
+    options.logger.warn('redis not ready at start: shared state unavailable until it connects');
+  }
   const app = createApp(deps);
   const server = serve({
     fetch: app.fetch,
@@ -65,6 +72,7 @@ export async function startGateway(options: {
       options.logger.warn({ lost }, 'span flush timed out at shutdown: spans lost');
     }
     deps.cluster?.close();
+    if (deps.redis) await closeRedis(deps.redis);
   };
   return {
     url: `http://${host}:${port}`,

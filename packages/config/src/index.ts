@@ -30,6 +30,7 @@ export {
 export { LOG_LEVELS, type LogLevel, loggingEnvSchema } from './logging-env.ts';
 export { type Env, parseEnv, presentEnv } from './parse-env.ts';
 export { parseConfigFile, readConfigFile } from './read-config-file.ts';
+export { type SharedStateEnv, sharedStateEnvSchema } from './shared-state-env.ts';
 export { DEFAULT_DATA_DIR, type StoreEnv, storeEnvSchema } from './store-env.ts';
 export {
   type ConfigFile,

@@ -1,7 +1,11 @@
-/** The variables every server process reads: the store, the bootstrap key, the log level. */
+/**
+ * The variables every server process reads: the store, the shared state (Redis), the bootstrap
+ * key, the log level.
+ */
 import { z } from 'zod';
 import { bootstrapEnvSchema } from './api-key.ts';
 import { loggingEnvSchema } from './logging-env.ts';
+import { sharedStateEnvSchema } from './shared-state-env.ts';
 import { storeEnvSchema } from './store-env.ts';
 
 /** A process's own variables plus the shared ones, validated alike in every process. */
@@ -9,6 +13,7 @@ export function withSharedEnv<S extends z.ZodRawShape>(own: z.ZodObject<S>) {
   return z.object({
     ...own.shape,
     ...storeEnvSchema.shape,
+    ...sharedStateEnvSchema.shape,
     ...bootstrapEnvSchema.shape,
     ...loggingEnvSchema.shape,
   });

@@ -1,0 +1,43 @@
+import pino from 'pino';
+import { describe, expect, it } from 'vitest';
+import { loadGatewayConfig } from '../config.ts';
+import { closeRedis, openRedis, redisReady } from './redis.ts';
+
+const logger = pino({ level: 'silent' });
+
+describe('REDIS_URL', () => {
+  it('is read into the config, and refused when it is not a redis URL', () => {
+    expect(loadGatewayConfig({ REDIS_URL: 'redis://127.0.0.1:6379/0' }).redisUrl).toBe(
+      'redis://127.0.0.1:6379/0',
+    );
+    expect(loadGatewayConfig({}).redisUrl).toBeUndefined();
+    expect(() => loadGatewayConfig({ REDIS_URL: 'http://127.0.0.1:6379' })).toThrow(
+      /REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL/,
+    );
+  });
+});
+
+describe('openRedis', () => {
+  it('talks to the Redis of this machine', async () => {
+    const redis = openRedis('redis://127.0.0.1:6379', logger);
+    const key = `to11-test:${process.pid}:${Date.now()}`;
+    try {
+      expect(await redisReady(redis, 5_000)).toBe(true);
+      await redis.set(key, 'v', 'EX', 10);
+      expect(await redis.get(key)).toBe('v');
+    } finally {
+      await redis.del(key);
+      await closeRedis(redis);
+    }
+  });
+
+  it('fails commands at once while Redis is unreachable, instead of queueing them', async () => {
+    const redis = openRedis('redis://127.0.0.1:1', logger);
+    try {
+      expect(await redisReady(redis, 300)).toBe(false);
+      await expect(redis.get('any')).rejects.toThrow();
+    } finally {
+      await closeRedis(redis);
+    }
+  });
+});
