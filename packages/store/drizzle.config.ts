@@ -4,6 +4,11 @@ import { defineConfig } from 'drizzle-kit';
 export default defineConfig({
   dialect: 'postgresql',
   casing: 'snake_case',
-  schema: ['./src/schema/organizations.ts', './src/schema/projects.ts', './src/schema/api-keys.ts'],
+  schema: [
+    './src/schema/organizations.ts',
+    './src/schema/projects.ts',
+    './src/schema/api-keys.ts',
+    './src/schema/usage-limits.ts',
+  ],
   out: './drizzle',
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ApiTarget, CreateKeyBody } from './cli-args.ts';
 import { CliError } from './cli-error.ts';
+import { type LimitsBody, type LimitsSubject, limitsPath } from './limits-args.ts';
 
 const projectSchema = z.object({ id: z.string(), name: z.string(), createdAt: z.string() });
 const keySchema = z.object({
@@ -15,8 +16,16 @@ const keySchema = z.object({
   createdAt: z.string().nullish(),
 });
 const createdKeySchema = keySchema.extend({ key: z.string() });
+const limitValue = z.number().nullable();
+const limitsSchema = z.object({
+  subject: z.object({ kind: z.string(), id: z.string() }),
+  limits: z.record(z.string(), limitValue),
+  usage: z.record(z.string(), z.object({ used: z.number(), resetsAt: z.string() })).nullable(),
+});
 const errorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 
+/** A subject's limits and usage as the admin API answers them. */
+export type LimitsView = z.infer<typeof limitsSchema>;
 /** A project as the admin API lists it. */
 export type ProjectView = z.infer<typeof projectSchema>;
 /** An API key as the admin API lists it (no secret). */
@@ -94,6 +103,11 @@ export function createAdminClient(target: ApiTarget, fetchImpl: typeof fetch = f
     revokeKey: async (idOrPrefix: string): Promise<void> => {
       await call('DELETE', `/api/v1/keys/${encodeURIComponent(idOrPrefix)}`);
     },
+    /** `GET /api/v1/limits?projectId=` or `GET /api/v1/keys/{id}/limits`. */
+    showLimits: (subject: LimitsSubject) => parse(limitsSchema, 'GET', limitsPath(subject)),
+    /** `PUT` on the same path. */
+    setLimits: (subject: LimitsSubject, body: LimitsBody) =>
+      parse(limitsSchema, 'PUT', limitsPath(subject), body),
   };
 }
 

@@ -1,6 +1,13 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_CLI_URL } from '@to11/config';
 import { parseExpiresIn } from './expires-in.ts';
+import {
+  LIMIT_OPTIONS,
+  type LimitsBody,
+  type LimitsSubject,
+  limitsBody,
+  limitsSubject,
+} from './limits-args.ts';
 
 /** The scopes of SPEC §3, in the order the help text lists them. */
 export const SCOPES = ['gateway:invoke', 'otel:write', 'traces:read', 'admin'] as const;
@@ -29,7 +36,9 @@ export type CliCommand =
   | { name: 'projects create'; api: ApiTarget; json: boolean; projectName: string }
   | { name: 'keys list'; api: ApiTarget; json: boolean; projectId: string | null }
   | { name: 'keys create'; api: ApiTarget; json: boolean; body: CreateKeyBody }
-  | { name: 'keys revoke'; api: ApiTarget; json: boolean; idOrPrefix: string };
+  | { name: 'keys revoke'; api: ApiTarget; json: boolean; idOrPrefix: string }
+  | { name: 'limits show'; api: ApiTarget; json: boolean; subject: LimitsSubject }
+  | { name: 'limits set'; api: ApiTarget; json: boolean; subject: LimitsSubject; body: LimitsBody };
 
 /** What the command line asked for, or the one-line reason it is wrong. */
 export type ParsedCli =
@@ -53,6 +62,11 @@ const OPTIONS = {
   scopes: { type: 'string' },
   'scope-class': { type: 'string' },
   'expires-in': { type: 'string' },
+  key: { type: 'string' },
+  'requests-per-minute': { type: 'string' },
+  'tokens-per-minute': { type: 'string' },
+  'usd-per-day': { type: 'string' },
+  'usd-per-month': { type: 'string' },
 } as const;
 
 type OptionName = keyof typeof OPTIONS;
@@ -65,11 +79,17 @@ const COMMAND_OPTIONS = new Map<string, OptionName[]>([
   ['keys list', [...API_OPTIONS, 'project']],
   ['keys create', [...API_OPTIONS, 'project', 'scopes', 'scope-class', 'name', 'expires-in']],
   ['keys revoke', API_OPTIONS],
+  ['limits show', [...API_OPTIONS, 'project', 'key']],
+  [
+    'limits set',
+    [...API_OPTIONS, 'project', 'key', ...(Object.keys(LIMIT_OPTIONS) as OptionName[])],
+  ],
   ['migrate', ['help']],
 ]);
 const SUBCOMMANDS = new Map([
   ['projects', ['list', 'create']],
   ['keys', ['list', 'create', 'revoke']],
+  ['limits', ['show', 'set']],
 ]);
 
 /** Parses `to11` arguments (without `node` and the script) into a command. */
@@ -123,6 +143,18 @@ export function parseCliArgs(argv: readonly string[], context: CliContext): Pars
       const body = createKeyBody(values, context.now);
       if (typeof body === 'string') return fail(body);
       return { status: 'ok', command: { name, api, json, body } };
+    }
+    case 'limits show': {
+      const subject = limitsSubject(name, values);
+      if (typeof subject === 'string') return fail(subject);
+      return { status: 'ok', command: { name, api, json, subject } };
+    }
+    case 'limits set': {
+      const subject = limitsSubject(name, values);
+      if (typeof subject === 'string') return fail(subject);
+      const body = limitsBody(values);
+      if (typeof body === 'string') return fail(body);
+      return { status: 'ok', command: { name, api, json, subject, body } };
     }
     default:
       return {

@@ -15,6 +15,9 @@ Usage:
   to11 keys create [--project PROJECT_ID] --scopes SCOPE[,SCOPE...]
                    [--scope-class project|org] [--name NAME] [--expires-in 30d]
   to11 keys revoke KEY_ID_OR_PREFIX
+  to11 limits show (--project PROJECT_ID | --key KEY_ID)
+  to11 limits set (--project PROJECT_ID | --key KEY_ID) [--requests-per-minute N]
+                  [--tokens-per-minute N] [--usd-per-day USD] [--usd-per-month USD]
   to11 migrate
 
 Commands other than migrate call the admin API of the collector (an API key with the admin
@@ -30,6 +33,9 @@ Options:
   --scope-class C    project (default, bound to --project) or org (every project of the org)
   --name NAME        name of the project or key
   --expires-in N     key lifetime: a number with s, m, h or d (e.g. 90s, 12h, 30d)
+  --key ID           the API key whose limits limits show/set reads or writes
+  --requests-per-minute N, --tokens-per-minute N, --usd-per-day USD, --usd-per-month USD
+                     limits set: the new limit, or none to clear it
   -h, --help         show this help
   -v, --version      print the version
 

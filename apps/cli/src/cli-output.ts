@@ -1,4 +1,4 @@
-import type { CreatedKeyView, KeyView, ProjectView } from './admin-client.ts';
+import type { CreatedKeyView, KeyView, LimitsView, ProjectView } from './admin-client.ts';
 import { formatTable } from './text-table.ts';
 
 /** Projects as a table: ID, NAME, CREATED. */
@@ -49,4 +49,23 @@ export function formatInstant(iso: string | null | undefined): string {
     .toISOString()
     .replace('T', ' ')
     .replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** A subject's limits: LIMIT, VALUE (or `-`), USED in the current window and RESETS. */
+export function formatLimits(view: LimitsView): string {
+  const table = formatTable(
+    ['LIMIT', 'VALUE', 'USED', 'RESETS'],
+    Object.entries(view.limits).map(([metric, value]) => {
+      const usage = view.usage?.[metric];
+      return [
+        `${view.subject.kind}.${metric}`,
+        value === null ? '-' : String(value),
+        usage ? String(usage.used) : '-',
+        usage ? formatInstant(usage.resetsAt) : '-',
+      ];
+    }),
+  );
+  return view.usage === null
+    ? `${table}\n\nUsage is counted per gateway process without REDIS_URL; set it to read usage here.`
+    : table;
 }

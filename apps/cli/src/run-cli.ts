@@ -1,7 +1,7 @@
 import { createAdminClient } from './admin-client.ts';
 import { type CliCommand, parseCliArgs } from './cli-args.ts';
 import { HELP, VERSION_LINE } from './cli-help.ts';
-import { formatCreatedKey, formatKeys, formatProjects } from './cli-output.ts';
+import { formatCreatedKey, formatKeys, formatLimits, formatProjects } from './cli-output.ts';
 
 /** Everything the CLI reads from or writes to the world, injected by `to11.ts` and by tests. */
 export interface CliIo {
@@ -70,6 +70,15 @@ async function execute(command: CliCommand, io: CliIo): Promise<string> {
       await createAdminClient(command.api, io.fetch).revokeKey(command.idOrPrefix);
       // 204 carries no JSON, so --json prints nothing.
       return command.json ? '' : `Revoked key ${command.idOrPrefix}`;
+    }
+    case 'limits show': {
+      const answer = await createAdminClient(command.api, io.fetch).showLimits(command.subject);
+      return command.json ? answer.raw : formatLimits(answer.data);
+    }
+    case 'limits set': {
+      const client = createAdminClient(command.api, io.fetch);
+      const answer = await client.setLimits(command.subject, command.body);
+      return command.json ? answer.raw : formatLimits(answer.data);
     }
   }
 }

@@ -32,6 +32,10 @@ export interface CollectorConfig {
   databaseUrl: string | undefined;
   /** PGlite data directory and home of the generated token secret. */
   dataDir: string;
+  /** `REDIS_URL`: key revocations are published to the gateways, limit usage read there. */
+  redisUrl: string | undefined;
+  /** `TO11_REDIS_KEY_PREFIX`. */
+  redisKeyPrefix: string;
   /** TO11_TOKEN_SECRET, when set. */
   tokenSecret: string | undefined;
   /** TO11_BOOTSTRAP_API_KEY, when set. */
@@ -62,6 +66,8 @@ export function loadCollectorConfig(env: Env): CollectorConfig {
     writeConcurrency: e.TO11_COLLECTOR_WRITE_CONCURRENCY,
     databaseUrl: e.DATABASE_URL,
     dataDir: e.TO11_DATA_DIR,
+    redisUrl: e.REDIS_URL,
+    redisKeyPrefix: e.TO11_REDIS_KEY_PREFIX,
     tokenSecret: e.TO11_TOKEN_SECRET,
     bootstrapApiKey: e.TO11_BOOTSTRAP_API_KEY,
     logLevel: e.TO11_LOG_LEVEL,

@@ -3,6 +3,7 @@ import http2 from 'node:http2';
 import type { AddressInfo, Server } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import type { Store } from '@to11/store';
+import { closeRedis, openRedis } from '@to11/store/redis';
 import { TraceService } from '@to11/trace-core';
 import type { Logger } from 'pino';
 import { createAdmission } from './admission.ts';
@@ -80,6 +81,7 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
     session.once('close', () => sessions.delete(session));
   });
 
+  const redis = config.redisUrl ? openRedis(config.redisUrl, logger) : undefined;
   const app = createHttpApp({
     store,
     tokens,
@@ -87,6 +89,7 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
     admission,
     maxBodyBytes: config.maxBodyBytes,
     logger,
+    ...(redis ? { shared: { redis, keyPrefix: config.redisKeyPrefix, logger } } : {}),
   });
   // Connect and gRPC-web work over HTTP/1.1 too (browsers, curl): the HTTP listener hands the
   // TraceService path to the same connect handler and everything else to the Hono app.
@@ -106,6 +109,7 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
     if (grpcServer.listening) grpcServer.close();
     if (httpServer.listening) httpServer.close();
     await writer.close();
+    if (redis) await closeRedis(redis);
     throw error;
   }
 
@@ -127,6 +131,7 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
     clearTimeout(timer);
     clearInterval(idleSweep);
     await exporter.close(SHUTDOWN_GRACE_MS);
+    if (redis) await closeRedis(redis);
     logger.info('collector stopped');
   };
 

@@ -11,6 +11,10 @@ import type { GatewayConfig } from './config-types.ts';
 import type { AppDeps, AppEnv } from './env.ts';
 import { dialectForPath, errorResponse, GatewayError } from './errors.ts';
 import { InFlight } from './in-flight.ts';
+import { MemoryLimitCounters } from './limits/limit-counters.ts';
+import { LimitSettingsCache } from './limits/limit-settings-cache.ts';
+import { RedisLimitCounters } from './limits/redis-limit-counters.ts';
+import { RequestLimits } from './limits/request-limits.ts';
 import { auth } from './middleware/auth.ts';
 import { requestId } from './middleware/request-id.ts';
 import { trace } from './middleware/trace.ts';
@@ -38,10 +42,29 @@ export function createAppDeps(options: {
   writerOptions?: SpanWriterOptions;
   /** This process is one worker of a gateway cluster (see `cluster/primary.ts`). */
   clusterWorker?: boolean;
+  /** The clock of limit windows (tests move it to the next window); `Date.now` otherwise. */
+  limitClock?: () => number;
+  /** How long limit settings are cached; default 5 s. */
+  limitSettingsTtlMs?: number;
 }): AppDeps & { writer: SpanWriter } {
   // Spans wait in the bounded buffer through a store outage, retried until it overflows.
   const writer = options.store.spans.createWriter({ retryDelayMs: 500, ...options.writerOptions });
   const registry = new GatewayMetrics(() => writer.queuedSpans);
+  const { config } = options;
+  const redis = config.redisUrl ? openRedis(config.redisUrl, options.logger) : undefined;
+  const limits = new RequestLimits({
+    config: config.limits,
+    settings: new LimitSettingsCache(
+      options.store,
+      { key: config.limits.keyDefaults, project: config.limits.projectDefaults },
+      options.limitSettingsTtlMs,
+    ),
+    counters: redis ? new RedisLimitCounters(redis) : new MemoryLimitCounters(),
+    keyPrefix: config.redisKeyPrefix,
+    metrics: registry,
+    logger: options.logger,
+    now: options.limitClock ?? Date.now,
+  });
   return {
     config: options.config,
     store: options.store,
@@ -50,9 +73,8 @@ export function createAppDeps(options: {
     metrics: registry,
     sink: new StoreSpanSink(writer, registry, options.logger),
     inFlight: new InFlight(),
-    ...(options.config.redisUrl
-      ? { redis: openRedis(options.config.redisUrl, options.logger) }
-      : {}),
+    limits,
+    ...(redis ? { redis } : {}),
     ...(options.clusterWorker ? { cluster: new WorkerLink(registry) } : {}),
   };
 }

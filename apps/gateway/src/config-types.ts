@@ -3,6 +3,7 @@
  * runs on. Credentials are {@link Secret}s so the object can be logged without leaking them.
  */
 import type { EndpointKind, LogLevel } from '@to11/config';
+import type { LimitSettings } from '@to11/store';
 import type { WireFormat } from './providers/types.ts';
 import type { Secret } from './secret.ts';
 
@@ -57,6 +58,14 @@ export interface RouteSettings {
   retry: RetryPolicy;
 }
 
+/** `[limits]` of to11.toml: defaults for subjects without stored limits, and the Redis policy. */
+export interface LimitsConfig {
+  /** Redis unreachable: `open` serves unchecked, `closed` refuses with 503 `unavailable`. */
+  onRedisError: 'open' | 'closed';
+  keyDefaults: LimitSettings;
+  projectDefaults: LimitSettings;
+}
+
 /** Everything the gateway needs to run. */
 export interface GatewayConfig {
   host: string;
@@ -78,6 +87,9 @@ export interface GatewayConfig {
   dataDir: string;
   /** `REDIS_URL`: shared limits, budgets, exact cache and revocation; unset = per process. */
   redisUrl: string | undefined;
+  /** `TO11_REDIS_KEY_PREFIX`: prefix of every Redis key and channel. */
+  redisKeyPrefix: string;
+  limits: LimitsConfig;
   bootstrapApiKey: string | undefined;
   logLevel: LogLevel;
 }

@@ -5,6 +5,7 @@
  * in the gateway reads `process.env`.
  */
 import { availableParallelism } from 'node:os';
+import type { LimitDefaultsSection } from '@to11/config';
 import {
   ConfigError,
   type ConfigFile,
@@ -19,6 +20,7 @@ import {
   readConfigFile,
   throwIfAny,
 } from '@to11/config';
+import type { LimitSettings } from '@to11/store';
 import { resolveProviders, resolveRouting } from './config-routing.ts';
 import type { GatewayConfig } from './config-types.ts';
 
@@ -34,6 +36,15 @@ function workerCount(vars: GatewayEnv, issues: ConfigIssue[]): number {
     });
   }
   return workers;
+}
+
+function limitDefaults(section: LimitDefaultsSection | undefined): LimitSettings {
+  return {
+    requests_per_minute: section?.requests_per_minute ?? null,
+    tokens_per_minute: section?.tokens_per_minute ?? null,
+    usd_per_day: section?.usd_per_day ?? null,
+    usd_per_month: section?.usd_per_month ?? null,
+  };
 }
 
 /**
@@ -93,6 +104,12 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
     databaseUrl: vars.DATABASE_URL,
     dataDir: vars.TO11_DATA_DIR,
     redisUrl: vars.REDIS_URL,
+    redisKeyPrefix: vars.TO11_REDIS_KEY_PREFIX,
+    limits: {
+      onRedisError: file.limits?.on_redis_error ?? 'open',
+      keyDefaults: limitDefaults(file.limits?.key),
+      projectDefaults: limitDefaults(file.limits?.project),
+    },
     bootstrapApiKey: vars.TO11_BOOTSTRAP_API_KEY,
     logLevel: vars.TO11_LOG_LEVEL,
   };

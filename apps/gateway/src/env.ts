@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { WorkerLink } from './cluster/worker-link.ts';
 import type { GatewayConfig } from './config-types.ts';
 import type { InFlight } from './in-flight.ts';
+import type { RequestLimits } from './limits/request-limits.ts';
 import type { GatewayMetrics } from './telemetry/gateway-metrics.ts';
 import type { RequestTrace } from './telemetry/request-trace.ts';
 import type { SpanSink } from './telemetry/span-sink.ts';
@@ -22,6 +23,8 @@ export interface AppDeps {
   inFlight: InFlight;
   /** The shared-state connection, when `REDIS_URL` is set (`shared-state/redis.ts`). */
   redis?: Redis;
+  /** Rate limits and budgets per key and project (`limits/`). */
+  limits: RequestLimits;
   /** Set in a cluster worker: `/metrics` shows the sum over every worker. */
   cluster?: WorkerLink;
 }
@@ -35,5 +38,7 @@ export interface AppEnv {
     projectId: string;
     /** The presented to11 key, so it is never forwarded upstream as a provider key. */
     to11Key: string;
+    /** Set by auth: the id of the presented key (its limits). */
+    keyId: string;
   };
 }

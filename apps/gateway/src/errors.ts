@@ -102,6 +102,8 @@ export class GatewayError extends Error {
   readonly param: string | null;
   /** Set when an upstream answered (x-to11-upstream-provider). */
   readonly upstreamProvider: string | null;
+  /** Extra headers of the answer (`x-to11-limit` and `retry-after` of a limit refusal). */
+  readonly headers: Readonly<Record<string, string>>;
 
   /**
    * `status` overrides {@link statusFor} where the situation demands another code (an upstream
@@ -110,13 +112,19 @@ export class GatewayError extends Error {
   constructor(
     code: ErrorCode,
     message: string,
-    options: { status?: number; param?: string; upstreamProvider?: string } = {},
+    options: {
+      status?: number;
+      param?: string;
+      upstreamProvider?: string;
+      headers?: Record<string, string>;
+    } = {},
   ) {
     super(message);
     this.code = code;
     this.status = options.status ?? statusFor(code);
     this.param = options.param ?? null;
     this.upstreamProvider = options.upstreamProvider ?? null;
+    this.headers = options.headers ?? {};
   }
 }
 
@@ -152,6 +160,7 @@ export function errorResponse(error: GatewayError, dialect: ErrorDialect): Respo
   if (error.upstreamProvider) headers['x-to11-upstream-provider'] = error.upstreamProvider;
   const retryAfter = ERROR_TABLE[error.code].retryAfterSeconds;
   if (retryAfter !== undefined) headers['retry-after'] = String(retryAfter);
+  Object.assign(headers, error.headers);
   const body = errorBody(dialect, error.code, error.message, error.status, error.param);
   return new Response(JSON.stringify(body), { status: error.status, headers });
 }

@@ -9,6 +9,7 @@ import type { SpanWriterOptions, Store } from '@to11/store';
 import type { Logger } from 'pino';
 import { createApp, createAppDeps } from './app.ts';
 import type { GatewayConfig } from './config-types.ts';
+import { subscribeRevocations } from './shared-state/key-revocations.ts';
 import { closeRedis, redisReady } from './shared-state/redis.ts';
 
 /** Longest wait at start for Redis (`REDIS_URL`); past it the gateway starts without it. */
@@ -34,8 +35,15 @@ export async function startGateway(options: {
   writerOptions?: SpanWriterOptions;
   /** This process is one worker of a gateway cluster: `/metrics` sums every worker's. */
   clusterWorker?: boolean;
+  /** The clock of limit windows (tests); `Date.now` otherwise. */
+  limitClock?: () => number;
+  /** How long limit settings are cached; default 5 s. */
+  limitSettingsTtlMs?: number;
 }): Promise<StartedGateway> {
   const deps = createAppDeps(options);
+  const stopRevocations = deps.redis
+    ? subscribeRevocations(deps.redis, options.config.redisKeyPrefix, options.store, options.logger)
+    : undefined;
   if (deps.redis && !(await redisReady(deps.redis, REDIS_READY_TIMEOUT_MS))) {
     options.logger.warn('redis not ready at start: shared state unavailable until it connects');
   }
@@ -72,6 +80,7 @@ export async function startGateway(options: {
       options.logger.warn({ lost }, 'span flush timed out at shutdown: spans lost');
     }
     deps.cluster?.close();
+    await stopRevocations?.();
     if (deps.redis) await closeRedis(deps.redis);
   };
   return {

@@ -30,10 +30,16 @@ export interface Harness {
   /** Headers that authenticate to the gateway. */
   to11Headers: Record<string, string>;
   /** Starts another gateway on the same store and fake with extra environment. */
-  startGateway(env?: Record<string, string>): Promise<StartedGateway>;
+  startGateway(env?: Record<string, string>, options?: GatewayTestOptions): Promise<StartedGateway>;
   /** The trace's spans once at least `count` of them are stored. */
   spans(traceId: string, count: number): Promise<SpanRecord[]>;
   close(): Promise<void>;
+}
+
+/** What a test may set on a gateway besides its environment. */
+export interface GatewayTestOptions {
+  /** The clock of limit windows, so a test can move to the next window. */
+  limitClock?: () => number;
 }
 
 /** `to11_test_<32 alphanumerics>`. */
@@ -56,6 +62,7 @@ export function traceIdOf(traceparent: string | null | undefined): string {
 export async function startHarness(
   engine: TestEngine,
   env: Record<string, string> = {},
+  options: GatewayTestOptions = {},
 ): Promise<Harness> {
   const test = await openTestStore(engine, { keyCacheTtlMs: 200 });
   const store = test.store;
@@ -66,7 +73,10 @@ export async function startHarness(
   const logs: string[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => logs.push(line) });
   const gateways: StartedGateway[] = [];
-  const start = async (extra: Record<string, string> = {}): Promise<StartedGateway> => {
+  const start = async (
+    extra: Record<string, string> = {},
+    startOptions: GatewayTestOptions = options,
+  ): Promise<StartedGateway> => {
     const config = loadGatewayConfig({
       TO11_GATEWAY_PORT: '0',
       TO11_OPENAI_BASE_URL: `${fake.origin}/v1`,
@@ -80,6 +90,7 @@ export async function startHarness(
       store,
       logger,
       writerOptions: { flushIntervalMs: 20 },
+      ...startOptions,
     });
     gateways.push(gateway);
     return gateway;

@@ -27,6 +27,7 @@ export {
   gatewayEnvSchema,
   MAX_GATEWAY_WORKERS,
 } from './gateway-env.ts';
+export { LIMIT_FAILURE_MODES, type LimitDefaultsSection } from './limits-toml.ts';
 export { LOG_LEVELS, type LogLevel, loggingEnvSchema } from './logging-env.ts';
 export { type Env, parseEnv, presentEnv } from './parse-env.ts';
 export { parseConfigFile, readConfigFile } from './read-config-file.ts';

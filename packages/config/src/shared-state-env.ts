@@ -17,6 +17,11 @@ export const sharedStateEnvSchema = z.object({
         '`redis://…`: share rate limits, budgets, the exact cache and key revocation across gateway processes',
     },
   ).optional(),
+  TO11_REDIS_KEY_PREFIX: setting(z.string().min(1).max(100), {
+    description:
+      'Prefix of every Redis key and channel to11 uses, so several deployments (or tests) can share one Redis',
+    default: 'to11:',
+  }).default('to11:'),
 });
 
 /** The shared-state settings after validation. */

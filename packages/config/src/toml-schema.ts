@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { GATEWAY_DEFAULTS } from './gateway-env.ts';
+import { limitsSchema } from './limits-toml.ts';
 import { setting } from './setting.ts';
 
 const positiveInt = z.int().positive();
@@ -154,6 +155,7 @@ export const configFileSchema = z.looseObject({
       }).optional(),
     })
     .optional(),
+  limits: limitsSchema.optional(),
   functions: z
     .never({ error: 'function routing (L3) is not supported by this gateway' })
     .optional(),

@@ -2,6 +2,20 @@
 export { redactDatabaseUrl, StoreInputError, StoreUnavailableError } from './errors.ts';
 export { ALL_SCOPES } from './keys.ts';
 export {
+  counterKey,
+  counterValue,
+  LIMIT_METRICS,
+  type LimitMetric,
+  type LimitName,
+  type LimitSettings,
+  type LimitSubject,
+  type LimitWindow,
+  MICRO_USD,
+  NO_LIMITS,
+  revocationChannel,
+  windowOf,
+} from './limit-windows.ts';
+export {
   type ProjectAccess,
   type ProjectAccessDenial,
   resolveProjectAccess,

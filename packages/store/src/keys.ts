@@ -148,16 +148,20 @@ export function createKeys(db: Db, cache: KeyCache): Store['keys'] {
       return rows.map(toInfo);
     },
     async revoke(orgId, idOrPrefix) {
-      const target = revokeTarget(idOrPrefix);
-      const rows = await db
-        .update(apiKeys)
-        .set({ revokedAt: sql`coalesce(${apiKeys.revokedAt}, now())` })
-        .where(
-          and(eq(apiKeys.orgId, orgId), or(eq(apiKeys.id, target), eq(apiKeys.prefix, target))),
-        )
-        .returning({ id: apiKeys.id });
-      cache.evict(rows.map((row) => row.id));
-      return rows.length > 0;
+      return (await revokeIds(orgId, idOrPrefix)).length > 0;
     },
+    revokeIds,
+    forgetCached: (keyIds) => cache.evict(keyIds),
   };
+  async function revokeIds(orgId: string, idOrPrefix: string): Promise<string[]> {
+    const target = revokeTarget(idOrPrefix);
+    const rows = await db
+      .update(apiKeys)
+      .set({ revokedAt: sql`coalesce(${apiKeys.revokedAt}, now())` })
+      .where(and(eq(apiKeys.orgId, orgId), or(eq(apiKeys.id, target), eq(apiKeys.prefix, target))))
+      .returning({ id: apiKeys.id });
+    const ids = rows.map((row) => row.id);
+    cache.evict(ids);
+    return ids;
+  }
 }

@@ -6,6 +6,7 @@ import { openPglite } from './engine-pglite.ts';
 import { openPostgres } from './engine-postgres.ts';
 import { createKeyCache } from './key-cache.ts';
 import { createKeys } from './keys.ts';
+import { createLimits } from './limits.ts';
 import { resolveMigrationsFolder } from './migrations.ts';
 import { createSpanStore } from './span-store.ts';
 import { createTenancy } from './tenancy.ts';
@@ -50,6 +51,7 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
     },
     ...createTenancy(db),
     keys: createKeys(db, cache),
+    limits: createLimits(db),
     spans: createSpanStore(database),
     bootstrap: (bootstrapOptions = {}) => bootstrap(db, bootstrapOptions.apiKey),
     close() {

@@ -3,6 +3,7 @@
  * only; how rows are written (COPY / unnest) stays inside the package.
  */
 import type { SpanRecord } from '@to11/trace-core';
+import type { LimitSettings, LimitSubject } from './limit-windows.ts';
 
 /** The four scopes of SPEC §3. */
 export type Scope = 'gateway:invoke' | 'otel:write' | 'traces:read' | 'admin';
@@ -173,6 +174,25 @@ export interface Store {
     list(orgId: string, filter?: { projectId?: string }): Promise<ApiKeyInfo[]>;
     /** Revokes by id or prefix within the org; false when nothing matched. */
     revoke(orgId: string, idOrPrefix: string): Promise<boolean>;
+    /**
+     * `revoke`, resolving the revoked key ids (empty when nothing matched), so the caller can
+     * tell other processes to drop them from their caches too.
+     */
+    revokeIds(orgId: string, idOrPrefix: string): Promise<string[]>;
+    /** Drops these keys from this store's verified-key cache (a revocation seen elsewhere). */
+    forgetCached(keyIds: Iterable<string>): void;
+  };
+  /** Rate limits and budgets stored per API key and per project (SPEC §10 "Shared state"). */
+  limits: {
+    /** The stored settings of each subject id (a `key_…` or `proj_…` id); unset ones all null. */
+    get(subjectIds: string[]): Promise<Map<string, LimitSettings>>;
+    /** Replaces a subject's settings; all null removes its row. */
+    set(input: {
+      orgId: string;
+      subjectKind: LimitSubject;
+      subjectId: string;
+      settings: LimitSettings;
+    }): Promise<void>;
   };
   spans: {
     /** Writes one batch in one transaction, idempotent on (project, trace id, span id). */

@@ -14,11 +14,13 @@ import {
 import type { TraceExporter } from '../export-traces.ts';
 import type { IngestTokens } from '../ingest-token.ts';
 import { keysRoute } from '../routes/keys.ts';
+import { limitsRoute } from '../routes/limits.ts';
 import { notSupportedRoute } from '../routes/not-supported.ts';
 import { otlpHttpRoute } from '../routes/otlp-http.ts';
 import { projectsRoute } from '../routes/projects.ts';
 import { tokenExchangeRoute } from '../routes/token-exchange.ts';
 import { tracesRoute } from '../routes/traces.ts';
+import type { CollectorSharedState } from '../shared-state/shared-state.ts';
 import type { AppEnv } from './env.ts';
 import { explorerStatic, resolveExplorerDir } from './explorer-static.ts';
 
@@ -30,6 +32,8 @@ export interface HttpAppDeps {
   admission: Admission;
   maxBodyBytes: number;
   logger: Logger;
+  /** With `REDIS_URL`: revocations published, limit usage read from the gateways' counters. */
+  shared?: CollectorSharedState;
 }
 
 /**
@@ -43,6 +47,7 @@ export function createHttpApp(deps: HttpAppDeps): Hono<AppEnv> {
   app.route('/', notSupportedRoute());
   app.route('/', tokenExchangeRoute(deps));
   app.route('/', projectsRoute(deps));
+  app.route('/', limitsRoute(deps));
   app.route('/', keysRoute(deps));
   app.route('/', tracesRoute(deps));
   app.get('/health', (c) => c.json({ status: 'ok' }));

@@ -5,6 +5,8 @@ import { CollectorError } from '../errors.ts';
 import { apiKeyAuth } from '../http/api-key-auth.ts';
 import type { AppEnv } from '../http/env.ts';
 import { jsonBody } from '../http/json-body.ts';
+import { publishRevocation } from '../shared-state/publish-revocation.ts';
+import type { CollectorSharedState } from '../shared-state/shared-state.ts';
 
 const SCOPES = ['gateway:invoke', 'otel:write', 'traces:read', 'admin'] as const;
 
@@ -43,9 +45,10 @@ function keyJson(key: ApiKeyInfo) {
  * Admin API for keys (SPEC §9): `GET /api/v1/keys[?projectId=]` → `{"keys":[…]}`,
  * `POST /api/v1/keys` → 201 with the key's listing (name and `createdAt` included) and its secret
  * (`key`) shown this once,
- * `DELETE /api/v1/keys/{id|prefix}` → 204 (404 when nothing matched). Needs `admin`.
+ * `DELETE /api/v1/keys/{id|prefix}` → 204 (404 when nothing matched). Needs `admin`. With
+ * `REDIS_URL`, a revocation is published to every gateway process before the 204.
  */
-export function keysRoute(deps: { store: Store }): Hono<AppEnv> {
+export function keysRoute(deps: { store: Store; shared?: CollectorSharedState }): Hono<AppEnv> {
   const { store } = deps;
   const admin = apiKeyAuth({ store, scope: 'admin', project: false });
   return new Hono<AppEnv>()
@@ -84,8 +87,11 @@ export function keysRoute(deps: { store: Store }): Hono<AppEnv> {
       return c.json({ ...listed, key: secret }, 201);
     })
     .delete('/api/v1/keys/:id', async (c) => {
-      const revoked = await store.keys.revoke(c.var.principal.orgId, c.req.param('id'));
-      if (!revoked) throw new CollectorError('not_found', 'no such API key in this organization');
+      const revoked = await store.keys.revokeIds(c.var.principal.orgId, c.req.param('id'));
+      if (revoked.length === 0) {
+        throw new CollectorError('not_found', 'no such API key in this organization');
+      }
+      if (deps.shared) await publishRevocation(deps.shared, revoked);
       return c.body(null, 204);
     });
 }

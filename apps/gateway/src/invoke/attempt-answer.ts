@@ -19,6 +19,7 @@ import { type HeaderRecord, responseHeaders } from './upstream-headers.ts';
 /** Records the attempt's GenAI span (and tool-call spans) and metrics. */
 export function finishAttempt(input: AttemptInput, call: GenAiCall, outcome: GenAiOutcome): void {
   recordGenAiSpan(input.trace, input.deps.metrics, call, outcome);
+  input.limits.settle(outcome.response?.usage, [outcome.response?.model, call.model]);
 }
 
 function parseJson(text: string): ReturnType<typeof asObject> {

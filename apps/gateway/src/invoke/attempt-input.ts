@@ -7,6 +7,7 @@ import type { ServerResponse } from 'node:http';
 import type { Attributes } from '@to11/trace-core';
 import type { AppDeps } from '../env.ts';
 import type { ErrorDialect } from '../errors.ts';
+import type { LimitTicket } from '../limits/request-limits.ts';
 import type { ClientLink } from '../node-io/client-link.ts';
 import type { PlannedAttempt } from '../routing/route-plan.ts';
 import type { MetricScope } from '../telemetry/gateway-metrics.ts';
@@ -19,6 +20,8 @@ import type { HeaderRecord } from './upstream-headers.ts';
 export interface AttemptInput {
   deps: AppDeps;
   trace: RequestTrace;
+  /** The request's admission under its limits: each attempt's usage is settled on it. */
+  limits: LimitTicket;
   caller: CallerFormat;
   dialect: ErrorDialect;
   scope: MetricScope;

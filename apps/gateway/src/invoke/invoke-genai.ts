@@ -9,6 +9,7 @@ import { genAiSpanName, randomSpanId } from '@to11/trace-core';
 import type { Context } from 'hono';
 import type { AppDeps, AppEnv } from '../env.ts';
 import { type ErrorDialect, GatewayError } from '../errors.ts';
+import { admitWithinLimits } from '../limits/admit-request.ts';
 import { callerHeaders } from '../node-io/caller-headers.ts';
 import { clientLink, waitForClient } from '../node-io/client-link.ts';
 import { nodeExchange } from '../node-io/node-exchange.ts';
@@ -67,6 +68,7 @@ export async function invokeGenAi(
       },
     );
   }
+  const limits = await admitWithinLimits(c, deps);
   const trace = c.get('trace');
   const node = nodeExchange(c.env);
   const incoming = callerHeaders(node.incoming);
@@ -94,6 +96,7 @@ export async function invokeGenAi(
     const result = await runAttempt({
       deps,
       trace,
+      limits,
       caller: endpoint.caller,
       dialect: endpoint.dialect,
       scope: endpoint.scope,

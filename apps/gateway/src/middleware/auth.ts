@@ -61,6 +61,7 @@ export function auth(deps: AppDeps): MiddlewareHandler<AppEnv> {
     }
     c.set('projectId', access.projectId);
     c.set('to11Key', secret);
+    c.set('keyId', principal.keyId);
     c.get('trace').projectId = access.projectId;
     await next();
   };

@@ -107,6 +107,14 @@ export class GatewayMetrics {
     'to11_store_write_errors_total',
     'Span writes that the store did not commit.',
   );
+  readonly limitRefusals = new Counter(
+    'to11_limit_refusals_total',
+    'Requests the gateway refused with 429 rate_limit, by limit name (key.requests_per_minute, …).',
+  );
+  readonly limitStateErrors = new Counter(
+    'to11_limit_state_errors_total',
+    'Limit checks and usage updates Redis did not answer, by on_redis_error policy (open serves, closed refuses).',
+  );
   readonly #bufferSize: Gauge;
   /** Cells of the label sets seen so far, by series key. */
   readonly #cells = new Map<string, SuccessCells>();
@@ -192,6 +200,8 @@ export class GatewayMetrics {
       this.#bufferSize,
       this.spansDropped,
       this.storeWriteErrors,
+      this.limitRefusals,
+      this.limitStateErrors,
     ].map((metric) => metric.snapshot());
   }
 

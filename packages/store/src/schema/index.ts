@@ -3,3 +3,4 @@ export { apiKeys } from './api-keys.ts';
 export { organizations } from './organizations.ts';
 export { projects } from './projects.ts';
 export { spans } from './spans.ts';
+export { usageLimits } from './usage-limits.ts';

@@ -1,0 +1,60 @@
+/**
+ * The effective limits of a request's key and project: what the admin API stored, else the
+ * `[limits.key]` / `[limits.project]` defaults of to11.toml. Cached per subject for a few
+ * seconds (like the key cache), so the hot path does not query the store per call; a change
+ * through the admin API takes effect within that TTL.
+ */
+import { LIMIT_METRICS, type LimitSettings, type Store } from '@to11/store';
+import { GatewayError } from '../errors.ts';
+
+/** Default horizon of a cached setting (at most the key cache's 5 s). */
+export const LIMIT_SETTINGS_TTL_MS = 5_000;
+
+const MAX_ENTRIES = 10_000;
+
+function merged(stored: LimitSettings | undefined, defaults: LimitSettings): LimitSettings {
+  const out = { ...defaults };
+  for (const metric of LIMIT_METRICS) out[metric] = stored?.[metric] ?? defaults[metric];
+  return out;
+}
+
+/** Effective settings of a key and its project. */
+export class LimitSettingsCache {
+  readonly #entries = new Map<string, { settings: LimitSettings; until: number }>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly defaults: { key: LimitSettings; project: LimitSettings },
+    private readonly ttlMs = LIMIT_SETTINGS_TTL_MS,
+  ) {}
+
+  /** The key's and the project's settings (one store query when either is not cached). */
+  async get(
+    keyId: string,
+    projectId: string,
+    nowMs: number,
+  ): Promise<{ key: LimitSettings; project: LimitSettings }> {
+    const key = this.#cached(keyId, nowMs);
+    const project = this.#cached(projectId, nowMs);
+    if (key && project) return { key, project };
+    let stored: Map<string, LimitSettings>;
+    try {
+      stored = await this.store.limits.get([keyId, projectId]);
+    } catch {
+      throw new GatewayError('unavailable', 'the limits store is unavailable; retry shortly');
+    }
+    const fresh = {
+      key: merged(stored.get(keyId), this.defaults.key),
+      project: merged(stored.get(projectId), this.defaults.project),
+    };
+    if (this.#entries.size >= MAX_ENTRIES) this.#entries.clear();
+    this.#entries.set(keyId, { settings: fresh.key, until: nowMs + this.ttlMs });
+    this.#entries.set(projectId, { settings: fresh.project, until: nowMs + this.ttlMs });
+    return fresh;
+  }
+
+  #cached(subjectId: string, nowMs: number): LimitSettings | undefined {
+    const hit = this.#entries.get(subjectId);
+    return hit && hit.until > nowMs ? hit.settings : undefined;
+  }
+}
