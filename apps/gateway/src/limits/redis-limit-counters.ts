@@ -12,7 +12,7 @@ import type { CounterAdd, CounterCheck, LimitCounters } from './limit-counters.t
 const EXPIRY_SLACK_MS = 60_000;
 
 /**
- * KEYS: the counters. ARGV: per key `limit, expiresAtMs, countRequest (1|0)`. Returns the
+ * KEYS: the counters. ARGV: per key `limit, ttlMs, countRequest (1|0)`. Returns the
  * 1-based index of the first refusing counter, or 0 after counting.
  */
 const ADMIT_SCRIPT = `
@@ -27,11 +27,19 @@ end
 for i = 1, #KEYS do
   if ARGV[(i - 1) * 3 + 3] == '1' then
     redis.call('INCR', KEYS[i])
-    redis.call('PEXPIREAT', KEYS[i], ARGV[(i - 1) * 3 + 2])
+    redis.call('PEXPIRE', KEYS[i], ARGV[(i - 1) * 3 + 2])
   end
 end
 return 0
 `;
+
+/**
+ * Time to live of a counter, relative to the limit clock's now (not Redis's: the windows follow
+ * the gateway's clock).
+ */
+function ttlMs(expiresAtMs: number, nowMs: number): number {
+  return Math.max(1, expiresAtMs - nowMs) + EXPIRY_SLACK_MS;
+}
 
 interface AdmitCommand {
   to11LimitAdmit(...args: (string | number)[]): Promise<number>;
@@ -48,22 +56,22 @@ export class RedisLimitCounters implements LimitCounters {
     this.#redis = redis as Redis & AdmitCommand;
   }
 
-  async admit(checks: readonly CounterCheck[]): Promise<number> {
+  async admit(checks: readonly CounterCheck[], nowMs: number): Promise<number> {
     if (checks.length === 0) return -1;
     const args: (string | number)[] = [checks.length, ...checks.map((check) => check.key)];
     for (const check of checks) {
-      args.push(check.limit, check.expiresAtMs + EXPIRY_SLACK_MS, check.countRequest ? 1 : 0);
+      args.push(check.limit, ttlMs(check.expiresAtMs, nowMs), check.countRequest ? 1 : 0);
     }
     const refused = await this.#redis.to11LimitAdmit(...args);
     return refused - 1;
   }
 
-  async add(adds: readonly CounterAdd[]): Promise<void> {
+  async add(adds: readonly CounterAdd[], nowMs: number): Promise<void> {
     if (adds.length === 0) return;
     const batch = this.#redis.multi();
     for (const add of adds) {
       batch.incrby(add.key, Math.round(add.amount));
-      batch.pexpireat(add.key, add.expiresAtMs + EXPIRY_SLACK_MS);
+      batch.pexpire(add.key, ttlMs(add.expiresAtMs, nowMs));
     }
     const results = await batch.exec();
     const failed = results?.find(([error]) => error !== null)?.[0];
