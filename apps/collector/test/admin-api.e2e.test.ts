@@ -1,6 +1,6 @@
 import { testEngines } from '@to11/store/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, type Harness, startHarness } from './harness.ts';
+import { adminCall, type Harness, startHarness } from './harness.ts';
 
 describe.each(testEngines())('admin API on the %s store', (engine) => {
   let harness: Harness;
@@ -9,13 +9,8 @@ describe.each(testEngines())('admin API on the %s store', (engine) => {
   });
   afterAll(() => harness?.close());
 
-  function call(method: string, path: string, body?: unknown, key = harness.adminKey) {
-    return harness.http(path, {
-      method,
-      headers: bearer(key, { 'content-type': 'application/json' }),
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-  }
+  const call = (method: string, path: string, body?: unknown, key?: string) =>
+    adminCall(harness, method, path, body, key);
 
   it('creates and lists projects of the key’s organization', async () => {
     const created = await call('POST', '/api/v1/projects', { name: 'search' });

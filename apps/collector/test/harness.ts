@@ -126,3 +126,18 @@ export async function startHarness(
 export function bearer(credential: string, extra: Record<string, string> = {}) {
   return { authorization: `Bearer ${credential}`, ...extra };
 }
+
+/** A JSON call of the admin API, with the bootstrap key unless `key` is given. */
+export function adminCall(
+  harness: Harness,
+  method: string,
+  path: string,
+  body?: unknown,
+  key = harness.adminKey,
+) {
+  return harness.http(path, {
+    method,
+    headers: bearer(key, { 'content-type': 'application/json' }),
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+}

@@ -5,7 +5,7 @@
  */
 import { testEngines } from '@to11/store/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, type Harness, startHarness } from './harness.ts';
+import { adminCall, type Harness, startHarness } from './harness.ts';
 
 describe.each(testEngines())('limits admin API on the %s store', (engine) => {
   let harness: Harness;
@@ -14,13 +14,8 @@ describe.each(testEngines())('limits admin API on the %s store', (engine) => {
   });
   afterAll(() => harness?.close());
 
-  function call(method: string, path: string, body?: unknown, key = harness.adminKey) {
-    return harness.http(path, {
-      method,
-      headers: bearer(key, { 'content-type': 'application/json' }),
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-  }
+  const call = (method: string, path: string, body?: unknown, key?: string) =>
+    adminCall(harness, method, path, body, key);
 
   it('sets, merges and clears the limits of a project', async () => {
     const path = `/api/v1/limits?projectId=${harness.projectId}`;
