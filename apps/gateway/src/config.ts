@@ -11,6 +11,7 @@ import {
   type ConfigIssue,
   type Env,
   flagIsOn,
+  forwardSettings,
   GATEWAY_DEFAULTS,
   type GatewayEnv,
   gatewayEnvSchema,
@@ -95,5 +96,6 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
     redisUrl: vars.REDIS_URL,
     bootstrapApiKey: vars.TO11_BOOTSTRAP_API_KEY,
     logLevel: vars.TO11_LOG_LEVEL,
+    forward: forwardSettings(vars),
   };
 }
