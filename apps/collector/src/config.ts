@@ -2,7 +2,15 @@
  * Collector configuration: the `@to11/config` collector schema over the environment, parsed
  * once at startup (SPEC §2). Nothing else in the collector reads `process.env`.
  */
-import { ConfigError, collectorEnvSchema, type Env, type LogLevel, parseEnv } from '@to11/config';
+import {
+  ConfigError,
+  collectorEnvSchema,
+  type Env,
+  type ForwardSettings,
+  forwardSettings,
+  type LogLevel,
+  parseEnv,
+} from '@to11/config';
 
 /** The collector's settings, in the units the code uses. */
 export interface CollectorConfig {
@@ -42,6 +50,8 @@ export interface CollectorConfig {
   bootstrapApiKey: string | undefined;
   /** pino log level. */
   logLevel: LogLevel;
+  /** `TO11_EXPORT_OTLP_*`: where every stored span is also forwarded; unset forwards nothing. */
+  forward?: ForwardSettings | undefined;
 }
 
 /**
@@ -71,5 +81,6 @@ export function loadCollectorConfig(env: Env): CollectorConfig {
     tokenSecret: e.TO11_TOKEN_SECRET,
     bootstrapApiKey: e.TO11_BOOTSTRAP_API_KEY,
     logLevel: e.TO11_LOG_LEVEL,
+    forward: forwardSettings(e),
   };
 }

@@ -3,7 +3,9 @@
  * with `otel:write` sent as is, so an exporter configured only by `OTEL_EXPORTER_OTLP_HEADERS`
  * (every language's SDK, the OTel Collector, Grafana Alloy) can send without a token exchange.
  * Key checks go through the store's key cache (no store round trip per request while a key is
- * cached; a revoked key stops working within the cache's TTL, 5 s by default).
+ * cached; a revoked key stops working within the cache's TTL, 5 s by default). An org key's
+ * project lookup is cached too: a project's org never changes, so only existing projects are
+ * kept (a project created meanwhile is found at once), for the same 5 s.
  */
 import { API_KEY_PATTERN } from '@to11/config';
 import { resolveProjectAccess, type Store } from '@to11/store';
@@ -15,6 +17,7 @@ export function acceptApiKeys(
   tokens: IngestTokens,
   store: Pick<Store, 'keys' | 'projects'>,
 ): IngestTokens {
+  const orgOfProject = createProjectOrgCache(store);
   return {
     issue: (projectId) => tokens.issue(projectId),
     async verify(credential, requestedProjectId): Promise<IngestTokenVerification> {
@@ -27,13 +30,31 @@ export function acceptApiKeys(
       const access = resolveProjectAccess(principal, { requestedProjectId, scope: 'otel:write' });
       if (access.status !== 'ok') return { status: 'forbidden', reason: access.message };
       if (access.projectId !== principal.projectId) {
-        const project = await unlessDown(() => store.projects.get(access.projectId));
-        if (project === null || project.orgId !== principal.orgId) {
+        const orgId = await unlessDown(() => orgOfProject(access.projectId));
+        if (orgId !== principal.orgId) {
           return { status: 'forbidden', reason: 'this key has no access to the requested project' };
         }
       }
       return { status: 'valid', projectId: access.projectId };
     },
+  };
+}
+
+const PROJECT_CACHE_TTL_MS = 5000;
+const PROJECT_CACHE_MAX_ENTRIES = 10_000;
+
+/** The org of a project (null when there is none), existing projects cached for 5 s. */
+function createProjectOrgCache(store: Pick<Store, 'projects'>) {
+  const cached = new Map<string, { orgId: string; until: number }>();
+  return async (projectId: string): Promise<string | null> => {
+    const now = Date.now();
+    const hit = cached.get(projectId);
+    if (hit !== undefined && hit.until > now) return hit.orgId;
+    const project = await store.projects.get(projectId);
+    if (project === null) return null;
+    if (cached.size >= PROJECT_CACHE_MAX_ENTRIES) cached.clear();
+    cached.set(projectId, { orgId: project.orgId, until: now + PROJECT_CACHE_TTL_MS });
+    return project.orgId;
   };
 }
 

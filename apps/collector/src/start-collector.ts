@@ -2,6 +2,7 @@ import { createServer as createHttpServer } from 'node:http';
 import http2 from 'node:http2';
 import type { AddressInfo, Server } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
+import { createSpanForwarder, exportMetricFamilies, forwardingWriter } from '@to11/forward';
 import type { Store } from '@to11/store';
 import { closeRedis, openRedis } from '@to11/store/redis';
 import { TraceService } from '@to11/trace-core';
@@ -37,6 +38,8 @@ export interface RunningCollector {
 }
 
 const SHUTDOWN_GRACE_MS = 25_000;
+/** Longest the span forwarder exports at shutdown, after the store flush. */
+const FORWARD_FLUSH_TIMEOUT_MS = 5_000;
 const TRACE_SERVICE_PATH = `/${TraceService.typeName}/`;
 const FLUSH_INTERVAL_MS = 20;
 const UNREAD_STREAM_RESET_MS = 500;
@@ -48,12 +51,19 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
   const tokens = acceptApiKeys(createIngestTokens(options.tokenSecret), store);
   // Exports wait for their commit, so a short batching delay keeps acknowledgements quick; under
   // load batches fill by size long before it.
-  const writer = store.spans.createWriter({
+  const storeWriter = store.spans.createWriter({
     maxQueuedSpans: config.maxQueuedSpans,
     maxBatchSpans: config.batchSpans,
     flushIntervalMs: FLUSH_INTERVAL_MS,
     ...(config.writeConcurrency === undefined ? {} : { concurrency: config.writeConcurrency }),
   });
+  // Every committed span is also forwarded to the configured OTLP endpoints (never awaited).
+  const forwarder =
+    config.forward === undefined ? undefined : createSpanForwarder({ ...config.forward, logger });
+  const writer =
+    forwarder === undefined
+      ? storeWriter
+      : forwardingWriter(storeWriter, forwarder, FORWARD_FLUSH_TIMEOUT_MS);
   const exporter = createTraceExporter({
     writer,
     limits: {
@@ -90,6 +100,7 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
     maxBodyBytes: config.maxBodyBytes,
     logger,
     ...(redis ? { shared: { redis, keyPrefix: config.redisKeyPrefix, logger } } : {}),
+    exportMetrics: () => exportMetricFamilies(forwarder?.stats() ?? []),
   });
   // Connect and gRPC-web work over HTTP/1.1 too (browsers, curl): the HTTP listener hands the
   // TraceService path to the same connect handler and everything else to the Hono app.

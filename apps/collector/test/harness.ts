@@ -16,6 +16,8 @@ export const TOKEN_SECRET = 'e2e-token-secret-0123456789abcdef';
 export interface Harness {
   engine: TestEngine;
   store: Store;
+  /** The throwaway database on Postgres (another process's store opens it), else null. */
+  databaseUrl: string | null;
   /** With `{ proxy: true }` on Postgres: the TCP proxy between the collector's store and Postgres. */
   proxy: TcpProxy | null;
   collector: RunningCollector;
@@ -76,6 +78,7 @@ export async function startHarness(
   return {
     engine,
     store,
+    databaseUrl: testStore.databaseUrl,
     proxy,
     collector,
     httpUrl: collector.httpUrl,

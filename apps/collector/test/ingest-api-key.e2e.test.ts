@@ -10,12 +10,16 @@ import { OTLPTraceExporter as GrpcExporter } from '@opentelemetry/exporter-trace
 import { OTLPTraceExporter as JsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as ProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { BasicTracerProvider, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { openStore } from '@to11/store';
 import { testEngines } from '@to11/store/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from './harness.ts';
 import { type ExporterKind, exportSpans, succeeded } from './otel-exporters.ts';
 import { encode, grpcClient, ids, request, span } from './otlp-requests.ts';
 import { buildSpanFixture } from './span-fixture.ts';
+
+/** SPEC §9: a revoked key stops working within 5 s everywhere. */
+const KEY_CACHE_TTL_MS = 5000;
 
 /** An exporter built with no options at all, so it reads only the OTEL_* variables `env` sets. */
 function exporterFromEnv(kind: ExporterKind, env: Record<string, string>): SpanExporter {
@@ -83,6 +87,35 @@ describe.each(testEngines())('ingest with an API key on the %s store', (engine) 
     expect(forbidden.status).toBe(403);
     expect(await forbidden.json()).toMatchObject({ error: { code: 'forbidden' } });
   });
+
+  // Another process's store needs Postgres (PGlite is single-process).
+  if (engine === 'postgres') {
+    it('stops taking a key revoked by another process within the 5 s key cache TTL', async () => {
+      const { traceId } = ids();
+      const post = (authorization: string) =>
+        harness.http('/v1/traces', {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-protobuf', authorization },
+          body: encode(request([span(traceId)])),
+        });
+      const key = await harness.createKey({ scopes: ['otel:write'] });
+      expect((await post(`Bearer ${key}`)).status).toBe(200);
+      // The CLI or the gateway revoking: a store of its own, so the collector's cache is not evicted.
+      const other = await openStore({ databaseUrl: harness.databaseUrl ?? '' });
+      try {
+        expect(await other.keys.revoke(harness.orgId, key)).toBe(true);
+      } finally {
+        await other.close();
+      }
+      const revokedAt = Date.now();
+      let status = 200;
+      while (status === 200 && Date.now() - revokedAt < KEY_CACHE_TTL_MS + 2000) {
+        status = (await post(`Bearer ${key}`)).status;
+        if (status === 200) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(status).toBe(401);
+    });
+  }
 
   it('takes an org key with x-to11-project-id as the bearer, on HTTP and gRPC', async () => {
     const orgKey = await harness.createKey({ scopeClass: 'org', scopes: ['otel:write'] });

@@ -3,6 +3,7 @@
  * request goes through request id → trace → auth (trace before auth so that a 401 carries
  * `traceparent` too), then its route. Errors render in the caller's SDK envelope.
  */
+import { createSpanForwarder, exportMetricFamilies, forwardingWriter } from '@to11/forward';
 import type { SpanWriter, SpanWriterOptions, Store } from '@to11/store';
 import { Hono } from 'hono';
 import type { Logger } from 'pino';
@@ -33,6 +34,9 @@ import { openRedis } from './shared-state/redis.ts';
 import { GatewayMetrics } from './telemetry/gateway-metrics.ts';
 import { StoreSpanSink } from './telemetry/span-sink.ts';
 
+/** Longest the span forwarder exports at shutdown, after the store flush. */
+const FORWARD_FLUSH_TIMEOUT_MS = 5_000;
+
 /** Builds the app's dependencies around one span writer of `store`. */
 export function createAppDeps(options: {
   config: GatewayConfig;
@@ -48,8 +52,21 @@ export function createAppDeps(options: {
   limitSettingsTtlMs?: number;
 }): AppDeps & { writer: SpanWriter } {
   // Spans wait in the bounded buffer through a store outage, retried until it overflows.
-  const writer = options.store.spans.createWriter({ retryDelayMs: 500, ...options.writerOptions });
-  const registry = new GatewayMetrics(() => writer.queuedSpans);
+  const storeWriter = options.store.spans.createWriter({
+    retryDelayMs: 500,
+    ...options.writerOptions,
+  });
+  const { forward } = options.config;
+  const forwarder =
+    forward === undefined ? undefined : createSpanForwarder({ ...forward, logger: options.logger });
+  const writer =
+    forwarder === undefined
+      ? storeWriter
+      : forwardingWriter(storeWriter, forwarder, FORWARD_FLUSH_TIMEOUT_MS);
+  const registry = new GatewayMetrics(
+    () => writer.queuedSpans,
+    () => (forwarder === undefined ? [] : exportMetricFamilies(forwarder.stats())),
+  );
   const { config } = options;
   const redis = config.redisUrl ? openRedis(config.redisUrl, options.logger) : undefined;
   const limits = new RequestLimits({

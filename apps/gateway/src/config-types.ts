@@ -2,7 +2,7 @@
  * The resolved gateway configuration: what {@link loadGatewayConfig} returns and what the app
  * runs on. Credentials are {@link Secret}s so the object can be logged without leaking them.
  */
-import type { EndpointKind, LogLevel } from '@to11/config';
+import type { EndpointKind, ForwardSettings, LogLevel } from '@to11/config';
 import type { LimitSettings } from '@to11/store';
 import type { WireFormat } from './providers/types.ts';
 import type { Secret } from './secret.ts';
@@ -92,4 +92,6 @@ export interface GatewayConfig {
   limits: LimitsConfig;
   bootstrapApiKey: string | undefined;
   logLevel: LogLevel;
+  /** `TO11_EXPORT_OTLP_*`: where every stored span is also forwarded; unset forwards nothing. */
+  forward?: ForwardSettings | undefined;
 }

@@ -12,6 +12,7 @@ import {
   type ConfigIssue,
   type Env,
   flagIsOn,
+  forwardSettings,
   GATEWAY_DEFAULTS,
   type GatewayEnv,
   gatewayEnvSchema,
@@ -112,5 +113,6 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
     },
     bootstrapApiKey: vars.TO11_BOOTSTRAP_API_KEY,
     logLevel: vars.TO11_LOG_LEVEL,
+    forward: forwardSettings(vars),
   };
 }

@@ -20,6 +20,13 @@ export {
   tomlRows,
 } from './config-table.ts';
 export {
+  type ExportEnv,
+  type ExportTarget,
+  exportEnvSchema,
+  type ForwardSettings,
+  forwardSettings,
+} from './export-env.ts';
+export {
   BOOLEAN_FLAGS,
   flagIsOn,
   GATEWAY_DEFAULTS,

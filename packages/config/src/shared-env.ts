@@ -1,9 +1,10 @@
 /**
  * The variables every server process reads: the store, the shared state (Redis), the bootstrap
- * key, the log level.
+ * key, the log level, span forwarding.
  */
 import { z } from 'zod';
 import { bootstrapEnvSchema } from './api-key.ts';
+import { exportEnvSchema } from './export-env.ts';
 import { loggingEnvSchema } from './logging-env.ts';
 import { sharedStateEnvSchema } from './shared-state-env.ts';
 import { storeEnvSchema } from './store-env.ts';
@@ -16,5 +17,6 @@ export function withSharedEnv<S extends z.ZodRawShape>(own: z.ZodObject<S>) {
     ...sharedStateEnvSchema.shape,
     ...bootstrapEnvSchema.shape,
     ...loggingEnvSchema.shape,
+    ...exportEnvSchema.shape,
   });
 }

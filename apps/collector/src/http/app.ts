@@ -1,3 +1,4 @@
+import { type ExportMetricFamily, renderExportMetrics } from '@to11/forward';
 import type { Store } from '@to11/store';
 import { StoreInputError } from '@to11/store';
 import type { Context } from 'hono';
@@ -34,6 +35,8 @@ export interface HttpAppDeps {
   logger: Logger;
   /** With `REDIS_URL`: revocations published, limit usage read from the gateways' counters. */
   shared?: CollectorSharedState;
+  /** The `to11_export_*` series of span forwarding, for `GET /metrics`. */
+  exportMetrics: () => ExportMetricFamily[];
 }
 
 /**
@@ -51,6 +54,11 @@ export function createHttpApp(deps: HttpAppDeps): Hono<AppEnv> {
   app.route('/', keysRoute(deps));
   app.route('/', tracesRoute(deps));
   app.get('/health', (c) => c.json({ status: 'ok' }));
+  app.get('/metrics', (c) =>
+    c.body(renderExportMetrics(deps.exportMetrics()), 200, {
+      'content-type': 'text/plain; version=0.0.4; charset=utf-8',
+    }),
+  );
   app.route('/', explorerStatic({ dir: resolveExplorerDir() }));
 
   app.notFound((c) => errorResponse(c, new CollectorError('not_found', 'no such endpoint')));

@@ -3,6 +3,7 @@
  * GenAI client/server histograms with the semconv bucket boundaries and the §6.3 dimensions
  * (dots → underscores), the finish-reason and error counters, and the to11 span-buffer series.
  */
+import type { ExportMetricFamily } from '@to11/forward';
 import {
   Counter,
   Gauge,
@@ -21,6 +22,14 @@ const TOKEN_BUCKETS = [
 ];
 const FAST_BUCKETS = [0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5];
 const THROUGHPUT_BUCKETS = [1, 5, 10, 20, 40, 60, 80, 100, 150, 200, 300, 500, 1000];
+
+/** A forwarding family as a snapshot (a gauge's series is its one unlabelled value). */
+function exportSnapshot(family: ExportMetricFamily): MetricSnapshot {
+  const { name, help, series } = family;
+  return family.type === 'gauge'
+    ? { type: 'gauge', name, help, value: series[0]?.value ?? 0 }
+    : { type: 'counter', name, help, series };
+}
 
 /** Which metric family an operation records (reference §2.2, "Metrics" column). */
 export type MetricScope = 'all' | 'duration_and_tokens' | 'duration';
@@ -119,8 +128,14 @@ export class GatewayMetrics {
   /** Cells of the label sets seen so far, by series key. */
   readonly #cells = new Map<string, SuccessCells>();
 
-  /** `bufferSize` reads the span writer's queue length at scrape time. */
-  constructor(bufferSize: () => number) {
+  readonly #exportFamilies: () => ExportMetricFamily[];
+
+  /**
+   * `bufferSize` reads the span writer's queue length at scrape time, `exportFamilies` the
+   * `to11_export_*` series of span forwarding (none when nothing is forwarded).
+   */
+  constructor(bufferSize: () => number, exportFamilies: () => ExportMetricFamily[] = () => []) {
+    this.#exportFamilies = exportFamilies;
     this.#bufferSize = new Gauge(
       'to11_span_buffer_size',
       'Spans waiting in memory to be written to the store.',
@@ -202,7 +217,9 @@ export class GatewayMetrics {
       this.storeWriteErrors,
       this.limitRefusals,
       this.limitStateErrors,
-    ].map((metric) => metric.snapshot());
+    ]
+      .map((metric) => metric.snapshot())
+      .concat(this.#exportFamilies().map(exportSnapshot));
   }
 
   /** The exposition document of this process. */

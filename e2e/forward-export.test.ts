@@ -1,0 +1,186 @@
+/**
+ * Forwarding to the user's own OTLP backend (to11 reference §10.1): an all-in-one configured with
+ * `TO11_EXPORT_OTLP_ENDPOINT` forwards every span it stores, the gateway's and those ingested
+ * over OTLP, to a second all-in-one's collector with that collector's API key as the bearer.
+ * With the receiver down, gateway calls keep succeeding and the lost spans are counted in
+ * `/metrics` on both processes; once it is back, delivery resumes.
+ */
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeProvider, startFakeProvider } from './src/fake-provider.ts';
+import { PROVIDER_KEY } from './src/gateway-client.ts';
+import { createAppTracerProvider } from './src/otel-app.ts';
+import { readTrace, waitForTrace } from './src/to11-api.ts';
+import { type StartedTopology, TOPOLOGIES } from './src/topologies.ts';
+
+const [allInOne] = TOPOLOGIES as [NonNullable<(typeof TOPOLOGIES)[0]>];
+
+/** A port nothing listens on right now, so the receiver can come back on the same address. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/** One chat call through the gateway; returns its status and trace id. */
+async function chat(gatewayUrl: string, apiKey: string) {
+  const response = await fetch(`${gatewayUrl}/v1/chat/completions`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${PROVIDER_KEY}`,
+      'x-to11-authorization': `Bearer ${apiKey}`,
+    },
+    body: JSON.stringify({
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: 'hello' }],
+    }),
+  });
+  await response.arrayBuffer();
+  const traceId = response.headers.get('traceparent')?.split('-')[1] ?? '';
+  return { status: response.status, traceId };
+}
+
+/** The value of a `/metrics` series whose line starts with `prefix`, summed over matches. */
+async function metric(url: string, prefix: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith(prefix))
+    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+}
+
+/** Polls until `read` is true (the forwarder exports in the background). */
+async function eventually(read: () => Promise<boolean>, what: string, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await read()) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`not within ${timeoutMs} ms: ${what}`);
+}
+
+describe('forwarding stored spans to a second OTLP receiver', () => {
+  let fake: FakeProvider;
+  let receiver: StartedTopology;
+  let sender: StartedTopology;
+  beforeAll(async () => {
+    fake = await startFakeProvider();
+    const receiverPort = await freePort();
+    receiver = await allInOne.start(fake.baseUrl, {
+      TO11_COLLECTOR_HTTP_PORT: String(receiverPort),
+    });
+    const { httpUrl, apiKey } = receiver.product;
+    sender = await allInOne.start(fake.baseUrl, {
+      TO11_EXPORT_OTLP_ENDPOINT: httpUrl,
+      TO11_EXPORT_OTLP_HEADERS: `authorization=Bearer ${apiKey}`,
+      TO11_EXPORT_QUEUE_SPANS: '4',
+      TO11_EXPORT_BATCH_SPANS: '2',
+      TO11_EXPORT_TIMEOUT_MS: '1500',
+    });
+  });
+  afterAll(async () => {
+    await sender?.dispose();
+    await receiver?.dispose();
+    await fake?.close();
+  });
+
+  it('forwards gateway and ingested spans with their attributes', async () => {
+    const { gatewayUrl, grpcUrl, apiKey } = sender.product;
+    const call = await chat(gatewayUrl, apiKey);
+    expect(call.status).toBe(200);
+    const forwarded = await waitForTrace(
+      receiver.product.httpUrl,
+      receiver.product.apiKey,
+      call.traceId,
+      2,
+    );
+    const genai = forwarded.spans.find((span) => span.name === 'chat gpt-4o-mini');
+    expect(genai?.attributes).toMatchObject({
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.request.model': 'gpt-4o-mini',
+      'gen_ai.usage.input_tokens': expect.any(Number),
+    });
+    const stored = await readTrace(sender.product.httpUrl, apiKey, call.traceId);
+    expect(forwarded.spans.map((span) => span.spanId).sort()).toEqual(
+      stored?.spans.map((span) => span.spanId).sort(),
+    );
+
+    const tracerProvider = createAppTracerProvider({
+      grpcUrl,
+      ingestToken: apiKey,
+      serviceName: 'e2e-forward',
+    });
+    const span = tracerProvider.getTracer('e2e').startSpan('app work', {
+      attributes: { 'app.answer': 42, 'app.tags': ['a', 'b'] },
+    });
+    span.end();
+    await tracerProvider.shutdown();
+    const appTrace = await waitForTrace(
+      receiver.product.httpUrl,
+      receiver.product.apiKey,
+      span.spanContext().traceId,
+      1,
+    );
+    expect(appTrace.spans[0]?.attributes).toMatchObject({
+      'app.answer': 42,
+      'app.tags': ['a', 'b'],
+    });
+    expect(await metric(gatewayUrl, 'to11_export_spans_total{')).toBeGreaterThanOrEqual(2);
+    expect(await metric(sender.product.httpUrl, 'to11_export_spans_total{')).toBeGreaterThanOrEqual(
+      1,
+    );
+  });
+
+  it('keeps serving while the receiver is down, counts drops, and resumes', async () => {
+    const { gatewayUrl, apiKey } = sender.product;
+    await receiver.product.stop();
+    // Each call stores two spans; the queue holds four per endpoint, so most are dropped.
+    const calls = await Promise.all(Array.from({ length: 12 }, () => chat(gatewayUrl, apiKey)));
+    expect(calls.map((call) => call.status)).toEqual(calls.map(() => 200));
+    await eventually(
+      async () => (await metric(gatewayUrl, 'to11_export_spans_dropped_total{')) > 0,
+      'drops counted in the gateway metrics',
+    );
+    expect(await metric(gatewayUrl, 'to11_export_queue_size')).toBeLessThanOrEqual(4);
+    const tracerProvider = createAppTracerProvider({
+      grpcUrl: sender.product.grpcUrl,
+      ingestToken: apiKey,
+      serviceName: 'e2e-forward',
+    });
+    tracerProvider.getTracer('e2e').startSpan('while down').end();
+    await tracerProvider.shutdown();
+    await eventually(
+      async () => (await metric(sender.product.httpUrl, 'to11_export_spans_dropped_total{')) > 0,
+      'drops counted in the collector metrics',
+    );
+
+    receiver = { ...receiver, product: await receiver.restart() };
+    // Spans queued while it was down may be dropped after the exporter's retries; new ones arrive.
+    await eventually(
+      async () => {
+        const call = await chat(gatewayUrl, apiKey);
+        const trace = await readTrace(
+          receiver.product.httpUrl,
+          receiver.product.apiKey,
+          call.traceId,
+        );
+        if (trace !== null) return true;
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        const later = await readTrace(
+          receiver.product.httpUrl,
+          receiver.product.apiKey,
+          call.traceId,
+        );
+        return later !== null;
+      },
+      'a span stored after the receiver came back is forwarded',
+      40_000,
+    );
+  });
+});

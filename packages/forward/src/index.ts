@@ -1,0 +1,14 @@
+export type { DestinationStats, DropReason } from './destination.ts';
+export {
+  type ExportMetricFamily,
+  exportMetricFamilies,
+  renderExportMetrics,
+} from './export-metrics.ts';
+export { forwardingWriter } from './forwarding-writer.ts';
+export { ResourceCache, toReadableSpan } from './readable-span.ts';
+export {
+  createSpanForwarder,
+  endpointLabel,
+  type ForwarderOptions,
+  type SpanForwarder,
+} from './span-forwarder.ts';
