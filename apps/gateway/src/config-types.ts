@@ -3,6 +3,8 @@
  * runs on. Credentials are {@link Secret}s so the object can be logged without leaking them.
  */
 import type { EndpointKind, LogLevel } from '@to11/config';
+import type { CacheSettings } from './cache/settings.ts';
+import type { GuardrailSettings } from './guardrails/settings.ts';
 import type { WireFormat } from './providers/types.ts';
 import type { Secret } from './secret.ts';
 
@@ -73,6 +75,10 @@ export interface GatewayConfig {
   targets: Record<string, TargetSettings>;
   routes: RouteSettings[];
   retry: RetryPolicy;
+  /** `[guardrails]`: the detector pipeline of every GenAI request. */
+  guardrails: GuardrailSettings;
+  /** `[cache]`: the exact-match answer cache. */
+  cache: CacheSettings;
   /** Store location for the standalone process (`main.ts`). */
   databaseUrl: string | undefined;
   dataDir: string;

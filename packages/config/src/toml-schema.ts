@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { GATEWAY_DEFAULTS } from './gateway-env.ts';
+import { cacheSchema, guardrailsSchema } from './guardrails-cache-schema.ts';
 import { setting } from './setting.ts';
 
 const positiveInt = z.int().positive();
@@ -154,6 +155,8 @@ export const configFileSchema = z.looseObject({
       }).optional(),
     })
     .optional(),
+  guardrails: guardrailsSchema.optional(),
+  cache: cacheSchema.optional(),
   functions: z
     .never({ error: 'function routing (L3) is not supported by this gateway' })
     .optional(),

@@ -107,6 +107,18 @@ export class GatewayMetrics {
     'to11_store_write_errors_total',
     'Span writes that the store did not commit.',
   );
+  readonly guardrailDecisions = new Counter(
+    'to11_guardrail_decisions_total',
+    'Guardrail detectors that matched, by detector, action (flag, redact, block) and direction.',
+  );
+  readonly cacheLookups = new Counter(
+    'to11_cache_lookups_total',
+    'Exact-cache lookups by backend and result (hit, miss, bypass, error = served as a miss).',
+  );
+  readonly cacheWrites = new Counter(
+    'to11_cache_writes_total',
+    'Exact-cache writes by backend and result (stored, too_large, error).',
+  );
   readonly #bufferSize: Gauge;
   /** Cells of the label sets seen so far, by series key. */
   readonly #cells = new Map<string, SuccessCells>();
@@ -192,6 +204,9 @@ export class GatewayMetrics {
       this.#bufferSize,
       this.spansDropped,
       this.storeWriteErrors,
+      this.guardrailDecisions,
+      this.cacheLookups,
+      this.cacheWrites,
     ].map((metric) => metric.snapshot());
   }
 
