@@ -4,7 +4,14 @@ import OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { writeToml } from './config-file.ts';
 import { type ReceivedRequest, sendJson } from './fake-provider.ts';
-import { type Harness, PROVIDER_KEY, spanNamed, startHarness, traceIdOf } from './harness.ts';
+import {
+  type Harness,
+  PROVIDER_KEY,
+  spanNamed,
+  spansJson,
+  startHarness,
+  traceIdOf,
+} from './harness.ts';
 import { defaultProvider } from './provider-script.ts';
 
 const EMAIL = 'jane.roe@example.org';
