@@ -18,6 +18,8 @@ export interface PiiPattern {
   marker: string;
   /** Cheap precheck: a text without this character cannot match. */
   needs?: string;
+  /** Cheap precheck: a text this regex does not find cannot match. */
+  hint?: RegExp;
   regex: RegExp;
   confirm?: (candidate: string) => boolean;
 }
@@ -69,6 +71,7 @@ export const PII_PATTERNS: readonly PiiPattern[] = [
     name: 'ip_address',
     what: 'an IP address',
     marker: '[REDACTED_IP_ADDRESS]',
+    hint: /\d\.\d|[0-9A-Fa-f]?::?[0-9A-Fa-f]/,
     regex:
       /(?<![\w.:])(?:(?:\d{1,3}\.){3}\d{1,3}|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?::(?:\d{1,3}\.){3}\d{1,3})?)(?![\w.:])/g,
     confirm: (candidate) => /[0-9A-Fa-f]/.test(candidate) && isIP(candidate) !== 0,
@@ -89,6 +92,7 @@ export const PII_PATTERNS: readonly PiiPattern[] = [
 /** Every confirmed match of `pattern` in `text`. */
 export function findMatches(pattern: PiiPattern, text: string): Match[] {
   if (pattern.needs !== undefined && !text.includes(pattern.needs)) return [];
+  if (pattern.hint !== undefined && !pattern.hint.test(text)) return [];
   const found: Match[] = [];
   pattern.regex.lastIndex = 0;
   for (let m = pattern.regex.exec(text); m !== null; m = pattern.regex.exec(text)) {
