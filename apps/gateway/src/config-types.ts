@@ -4,6 +4,8 @@
  */
 import type { EndpointKind, ForwardSettings, LogLevel } from '@to11/config';
 import type { LimitSettings } from '@to11/store';
+import type { CacheSettings } from './cache/settings.ts';
+import type { GuardrailSettings } from './guardrails/settings.ts';
 import type { WireFormat } from './providers/types.ts';
 import type { Secret } from './secret.ts';
 
@@ -82,6 +84,10 @@ export interface GatewayConfig {
   targets: Record<string, TargetSettings>;
   routes: RouteSettings[];
   retry: RetryPolicy;
+  /** `[guardrails]`: the detector pipeline of every GenAI request. */
+  guardrails: GuardrailSettings;
+  /** `[cache]`: the exact-match answer cache. */
+  cache: CacheSettings;
   /** Store location for the standalone process (`main.ts`). */
   databaseUrl: string | undefined;
   dataDir: string;

@@ -157,10 +157,33 @@ capture_content = false
     ['[providers.openai]\nbase_urll = "https://x"\n', /providers\.openai: /],
     ['[functions.f]\nendpoint = "chat"\n', /functions: function routing/],
     ['this is = = not toml', /invalid TOML/],
+    ['[guardrails]\npii = "maybe"\n', /guardrails\.pii: /],
+    ['[guardrails.pii_actions]\npassport = "block"\n', /guardrails\.pii_actions: /],
+    ['[cache]\nttl_seconds = 0\n', /cache\.ttl_seconds: /],
   ])('rejects an invalid to11.toml in one line naming the key (%#)', (text, pattern) => {
     const message = errorOf({ TO11_CONFIG: toml(text) });
     expect(message).toMatch(pattern);
     expect(message).not.toContain('\n');
+  });
+
+  it('resolves [guardrails] and [cache] with their defaults', () => {
+    const config = loadGatewayConfig({
+      TO11_CONFIG: toml(
+        '[guardrails]\nblocklist = ["Secret Plan"]\npii = "flag"\n[guardrails.pii_actions]\nssn = "block"\n[cache]\nexact = true\n',
+      ),
+    });
+    expect(config.guardrails).toEqual({
+      blocklist: ['secret plan'],
+      pii: { ssn: 'block', credit_card: 'flag', email: 'flag', ip_address: 'flag', phone: 'flag' },
+      output: false,
+      enabled: true,
+    });
+    expect(config.cache).toMatchObject({
+      exact: true,
+      ttlSeconds: 300,
+      redisPrefix: 'to11:cache:',
+    });
+    expect(loadGatewayConfig({}).guardrails.enabled).toBe(false);
   });
 
   it('resolves managed credentials without ever printing them', () => {

@@ -22,8 +22,10 @@ import {
   throwIfAny,
 } from '@to11/config';
 import type { LimitSettings } from '@to11/store';
+import { resolveCache } from './cache/settings.ts';
 import { resolveProviders, resolveRouting } from './config-routing.ts';
 import type { GatewayConfig } from './config-types.ts';
+import { resolveGuardrails } from './guardrails/settings.ts';
 
 function workerCount(vars: GatewayEnv, issues: ConfigIssue[]): number {
   const workers =
@@ -102,6 +104,8 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
     ),
     providers,
     ...routing,
+    guardrails: resolveGuardrails(file),
+    cache: resolveCache(file),
     databaseUrl: vars.DATABASE_URL,
     dataDir: vars.TO11_DATA_DIR,
     redisUrl: vars.REDIS_URL,

@@ -34,6 +34,14 @@ export {
   gatewayEnvSchema,
   MAX_GATEWAY_WORKERS,
 } from './gateway-env.ts';
+export {
+  cacheSchema,
+  GUARDRAIL_ACTIONS,
+  type GuardrailAction,
+  guardrailsSchema,
+  PII_DETECTORS,
+  type PiiDetector,
+} from './guardrails-cache-schema.ts';
 export { LIMIT_FAILURE_MODES, type LimitDefaultsSection } from './limits-toml.ts';
 export { LOG_LEVELS, type LogLevel, loggingEnvSchema } from './logging-env.ts';
 export { type Env, parseEnv, presentEnv } from './parse-env.ts';

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { GATEWAY_DEFAULTS } from './gateway-env.ts';
+import { cacheSchema, guardrailsSchema } from './guardrails-cache-schema.ts';
 import { limitsSchema } from './limits-toml.ts';
 import { setting } from './setting.ts';
 
@@ -156,6 +157,8 @@ export const configFileSchema = z.looseObject({
     })
     .optional(),
   limits: limitsSchema.optional(),
+  guardrails: guardrailsSchema.optional(),
+  cache: cacheSchema.optional(),
   functions: z
     .never({ error: 'function routing (L3) is not supported by this gateway' })
     .optional(),

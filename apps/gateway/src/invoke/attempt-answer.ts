@@ -5,6 +5,8 @@
  * for an untranslated JSON answer just after it went out, for a stream when the stream ends.
  */
 import type { OutgoingHttpHeaders } from 'node:http';
+import { errorResponse, type GatewayError } from '../errors.ts';
+import { flagStreamedAnswer, guardAnswer } from '../guardrails/guard-answer.ts';
 import { relayToNode } from '../node-io/node-relay.ts';
 import { ALREADY_ANSWERED, sendComplete } from '../node-io/node-response.ts';
 import type { RelayOptions, RelayOutcome } from '../node-io/relay-core.ts';
@@ -47,6 +49,11 @@ function completeAnswer(
   headers: HeaderRecord,
   body: string | Buffer,
 ): Response {
+  if (input.cache && status === 200) {
+    headers['x-to11-cache'] = input.cache.header;
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    input.cache.store(String(headers['content-type'] ?? 'application/json'), text);
+  }
   sendComplete(input.outgoing, status, headers, body);
   return ALREADY_ANSWERED;
 }
@@ -88,9 +95,13 @@ export function bufferedAnswer(
   input: AttemptInput,
   call: GenAiCall,
   response: UpstreamResponse,
-  bytes: Buffer,
+  upstreamBytes: Buffer,
 ): Response {
   const endNs = nowNs();
+  const guarded = guardAnswer(input.deps, input.context, response.status, upstreamBytes);
+  if ('blocked' in guarded)
+    return blockedAnswer(input, call, upstreamBytes, endNs, guarded.blocked);
+  const bytes = guarded.bytes;
   const translate = input.exchange.translateResponse;
   if (!translate) return passThrough(input, call, response, bytes, endNs);
   const text = bytes.toString('utf8');
@@ -99,6 +110,19 @@ export function bufferedAnswer(
   const body = json ? JSON.stringify(translate(json)) : text;
   const headers = responseHeaders(response.headers, 'application/json');
   return completeAnswer(input, response.status, headers, body);
+}
+
+/** An answer the output guardrails blocked: the call is recorded, the caller gets a 400. */
+function blockedAnswer(
+  input: AttemptInput,
+  call: GenAiCall,
+  bytes: Buffer,
+  endNs: bigint,
+  error: GatewayError,
+): Response {
+  const text = bytes.toString('utf8');
+  finishAttempt(input, call, bufferedOutcome(input, parseJson(text), text, endNs));
+  return errorResponse(error, input.dialect);
 }
 
 function relayError(outcome: RelayOutcome): GenAiOutcome['error'] {
@@ -132,6 +156,7 @@ export function relayedAnswer(
         ? 'filter'
         : 'bytes';
   const accumulator = exchange.binary ? null : exchange.accumulator();
+  const sent: (string | Uint8Array)[] | null = input.cache ? [] : null;
   const options: RelayOptions = {
     body: response.body,
     accumulator,
@@ -142,13 +167,19 @@ export function relayedAnswer(
     onEnd: (outcome) => {
       handle.dispose();
       const error = relayError(outcome);
+      const result = accumulator?.result();
+      flagStreamedAnswer(input.deps, input.context, result);
       finishAttempt(input, call, {
         upstreamEndNs: outcome.endNs,
         firstTokenNs: outcome.firstContentNs ?? outcome.firstByteNs ?? outcome.endNs,
         endNs: outcome.endNs,
-        response: accumulator?.result(),
+        response: result,
         error,
       });
+      if (sent && input.cache && outcome.kind === 'complete' && response.status === 200) {
+        const text = Buffer.concat(sent.map((part) => Buffer.from(part))).toString('utf8');
+        input.cache.store(String(headers['content-type'] ?? 'text/event-stream'), text);
+      }
       if (error) input.trace.fail(error.message);
       release();
     },
@@ -158,11 +189,13 @@ export function relayedAnswer(
     exchange.translator ? 'text/event-stream; charset=utf-8' : undefined,
   );
   headers['cache-control'] = 'no-cache';
+  if (input.cache && response.status === 200) headers['x-to11-cache'] = input.cache.header;
   relayToNode(options, {
     outgoing: input.outgoing,
     status: response.status,
     headers,
     upstreamReceived: response.received,
+    ...(sent ? { tap: (data: string | Uint8Array) => sent.push(data) } : {}),
   });
   return ALREADY_ANSWERED;
 }

@@ -5,6 +5,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { Attributes } from '@to11/trace-core';
+import type { CacheWriter } from '../cache/exact-cache.ts';
 import type { AppDeps } from '../env.ts';
 import type { ErrorDialect } from '../errors.ts';
 import type { LimitTicket } from '../limits/request-limits.ts';
@@ -35,4 +36,6 @@ export interface AttemptInput {
   client: ClientLink;
   /** The node:http response the answer is written to. */
   outgoing: ServerResponse;
+  /** Stores a 200 answer in the exact cache (a miss with caching on). */
+  cache?: CacheWriter | undefined;
 }

@@ -7,8 +7,11 @@
 import type { EndpointKind } from '@to11/config';
 import { genAiSpanName, randomSpanId } from '@to11/trace-core';
 import type { Context } from 'hono';
+import { lookupCache } from '../cache/exact-cache.ts';
+import { replayHit } from '../cache/replay-hit.ts';
 import type { AppDeps, AppEnv } from '../env.ts';
 import { type ErrorDialect, GatewayError } from '../errors.ts';
+import { guardRequest } from '../guardrails/guard-request.ts';
 import { admitWithinLimits } from '../limits/admit-request.ts';
 import { callerHeaders } from '../node-io/caller-headers.ts';
 import { clientLink, waitForClient } from '../node-io/client-link.ts';
@@ -57,12 +60,12 @@ export async function invokeGenAi(
   deps: AppDeps,
   endpoint: GenAiEndpoint,
 ): Promise<Response> {
-  const request = await endpoint.read(c);
-  const plan = RoutePlan.resolve(request.model, endpoint.kind, deps.config);
+  const read = await endpoint.read(c);
+  const plan = RoutePlan.resolve(read.model, endpoint.kind, deps.config);
   if (!plan) {
     throw new GatewayError(
       'model_not_found',
-      `The model \`${request.model}\` does not exist or is not served by this gateway`,
+      `The model \`${read.model}\` does not exist or is not served by this gateway`,
       {
         param: 'model',
       },
@@ -73,11 +76,35 @@ export async function invokeGenAi(
   const node = nodeExchange(c.env);
   const incoming = callerHeaders(node.incoming);
   const header = (name: string): string | undefined => incoming[name];
-  recordContextOperation(header, trace, request.model);
+  recordContextOperation(header, trace, read.model);
   const key = callerProviderKey(incoming);
   const callerKey = key === c.get('to11Key') ? undefined : key;
-  const context = clientContext(header, request.telemetry.userId);
+  const context = clientContext(header, read.telemetry.userId);
   const { outgoing } = node;
+  // Guardrails may block (400) or redact; the exact cache may answer (guardrails/, cache/).
+  const request = guardRequest(deps, read, trace, context);
+  const cached = await lookupCache(deps, {
+    projectId: c.get('projectId'),
+    caller: endpoint.caller,
+    request,
+    cacheControl: incoming['cache-control'],
+    spanAttributes: context,
+  });
+  const first = cached.kind === 'hit' ? plan.next()?.attempt : undefined;
+  if (cached.kind === 'hit' && first) {
+    const { caller, scope } = endpoint;
+    return replayHit({
+      ...cached,
+      deps,
+      trace,
+      outgoing,
+      caller,
+      scope,
+      request,
+      attempt: first,
+      context,
+    });
+  }
   const client = clientLink(outgoing);
   let failure: AttemptFailure | undefined;
   let last: Response | undefined;
@@ -108,6 +135,7 @@ export async function invokeGenAi(
       incoming,
       client,
       outgoing,
+      cache: cached.kind === 'miss' ? cached.writer : undefined,
     });
     if (result.kind === 'done') return result.response;
     failure = result.failure;

@@ -16,6 +16,8 @@ export interface NodeRelayTarget {
   headers: OutgoingHttpHeaders;
   /** The upstream has sent its whole answer (what is left is already buffered here). */
   upstreamReceived: () => boolean;
+  /** Sees every piece of text written to the client (the exact cache keeps a stream's events). */
+  tap?: (data: Uint8Array | string) => void;
 }
 
 /** Writes the relayed stream to `target.outgoing`; the outcome goes to `options.onEnd`. */
@@ -30,6 +32,7 @@ export function relayToNode(options: RelayOptions, target: NodeRelayTarget): voi
   };
   const send = (data: Uint8Array | string): void => {
     if (data.length === 0) return;
+    target.tap?.(data);
     if (!corked && target.upstreamReceived()) {
       // Nothing more will arrive: let the end of the response share this write.
       outgoing.cork();
@@ -58,6 +61,7 @@ export function relayToNode(options: RelayOptions, target: NodeRelayTarget): voi
   const onEnd = (): void => {
     stop();
     const text = core.end();
+    if (text) target.tap?.(text);
     if (text) outgoing.end(text);
     else outgoing.end();
   };

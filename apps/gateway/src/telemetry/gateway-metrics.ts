@@ -124,6 +124,18 @@ export class GatewayMetrics {
     'to11_limit_state_errors_total',
     'Limit checks and usage updates Redis did not answer, by on_redis_error policy (open serves, closed refuses).',
   );
+  readonly guardrailDecisions = new Counter(
+    'to11_guardrail_decisions_total',
+    'Guardrail detectors that matched, by detector, action (flag, redact, block) and direction.',
+  );
+  readonly cacheLookups = new Counter(
+    'to11_cache_lookups_total',
+    'Exact-cache lookups by backend and result (hit, miss, bypass, error = served as a miss).',
+  );
+  readonly cacheWrites = new Counter(
+    'to11_cache_writes_total',
+    'Exact-cache writes by backend and result (stored, too_large, error).',
+  );
   readonly #bufferSize: Gauge;
   /** Cells of the label sets seen so far, by series key. */
   readonly #cells = new Map<string, SuccessCells>();
@@ -217,6 +229,9 @@ export class GatewayMetrics {
       this.storeWriteErrors,
       this.limitRefusals,
       this.limitStateErrors,
+      this.guardrailDecisions,
+      this.cacheLookups,
+      this.cacheWrites,
     ]
       .map((metric) => metric.snapshot())
       .concat(this.#exportFamilies().map(exportSnapshot));
