@@ -11,6 +11,7 @@ import type { GatewayConfig } from './config-types.ts';
 import type { AppDeps, AppEnv } from './env.ts';
 import { dialectForPath, errorResponse, GatewayError } from './errors.ts';
 import { InFlight } from './in-flight.ts';
+import { admission } from './middleware/admission.ts';
 import { auth } from './middleware/auth.ts';
 import { requestId } from './middleware/request-id.ts';
 import { trace } from './middleware/trace.ts';
@@ -40,7 +41,11 @@ export function createAppDeps(options: {
   clusterWorker?: boolean;
 }): AppDeps & { writer: SpanWriter } {
   // Spans wait in the bounded buffer through a store outage, retried until it overflows.
-  const writer = options.store.spans.createWriter({ retryDelayMs: 500, ...options.writerOptions });
+  const writer = options.store.spans.createWriter({
+    retryDelayMs: 500,
+    maxQueuedSpans: options.config.spanBufferSpans,
+    ...options.writerOptions,
+  });
   const registry = new GatewayMetrics(() => writer.queuedSpans);
   return {
     config: options.config,
@@ -62,7 +67,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.get('/health', health());
   app.get('/metrics', metrics(deps));
-  app.use('/v1/*', requestId(), trace(deps), auth(deps));
+  app.use('/v1/*', admission(deps), requestId(), trace(deps), auth(deps));
   app.post('/v1/chat/completions', chatCompletions(deps));
   app.post('/v1/messages', messages(deps));
   app.post('/v1/messages/count_tokens', countTokens(deps));

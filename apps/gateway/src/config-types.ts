@@ -78,6 +78,12 @@ export interface GatewayConfig {
   dataDir: string;
   /** `REDIS_URL`: shared limits, budgets, exact cache and revocation; unset = per process. */
   redisUrl: string | undefined;
+  /** `TO11_GATEWAY_MAX_IN_FLIGHT`: past it a `/v1/*` call is answered 503 `overloaded`. */
+  maxInFlight: number;
+  /** `TO11_GATEWAY_SPAN_BUFFER`: spans held in memory through a store outage. */
+  spanBufferSpans: number;
+  /** `TO11_GATEWAY_SHUTDOWN_GRACE_MS`: SIGTERM's wait for in-flight calls. */
+  shutdownGraceMs: number;
   bootstrapApiKey: string | undefined;
   logLevel: LogLevel;
 }

@@ -93,6 +93,9 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
     databaseUrl: vars.DATABASE_URL,
     dataDir: vars.TO11_DATA_DIR,
     redisUrl: vars.REDIS_URL,
+    maxInFlight: vars.TO11_GATEWAY_MAX_IN_FLIGHT ?? GATEWAY_DEFAULTS.maxInFlight,
+    spanBufferSpans: vars.TO11_GATEWAY_SPAN_BUFFER ?? GATEWAY_DEFAULTS.spanBufferSpans,
+    shutdownGraceMs: vars.TO11_GATEWAY_SHUTDOWN_GRACE_MS ?? GATEWAY_DEFAULTS.shutdownGraceMs,
     bootstrapApiKey: vars.TO11_BOOTSTRAP_API_KEY,
     logLevel: vars.TO11_LOG_LEVEL,
   };

@@ -107,6 +107,10 @@ export class GatewayMetrics {
     'to11_store_write_errors_total',
     'Span writes that the store did not commit.',
   );
+  readonly callsShed = new Counter(
+    'to11_gateway_calls_shed_total',
+    'Calls answered 503 overloaded because TO11_GATEWAY_MAX_IN_FLIGHT were in flight.',
+  );
   readonly #bufferSize: Gauge;
   /** Cells of the label sets seen so far, by series key. */
   readonly #cells = new Map<string, SuccessCells>();
@@ -192,6 +196,7 @@ export class GatewayMetrics {
       this.#bufferSize,
       this.spansDropped,
       this.storeWriteErrors,
+      this.callsShed,
     ].map((metric) => metric.snapshot());
   }
 
