@@ -16,6 +16,7 @@ import { MemoryLimitCounters } from './limits/limit-counters.ts';
 import { LimitSettingsCache } from './limits/limit-settings-cache.ts';
 import { RedisLimitCounters } from './limits/redis-limit-counters.ts';
 import { RequestLimits } from './limits/request-limits.ts';
+import { admission } from './middleware/admission.ts';
 import { auth } from './middleware/auth.ts';
 import { requestId } from './middleware/request-id.ts';
 import { trace } from './middleware/trace.ts';
@@ -54,6 +55,7 @@ export function createAppDeps(options: {
   // Spans wait in the bounded buffer through a store outage, retried until it overflows.
   const storeWriter = options.store.spans.createWriter({
     retryDelayMs: 500,
+    maxQueuedSpans: options.config.spanBufferSpans,
     ...options.writerOptions,
   });
   const { forward } = options.config;
@@ -101,7 +103,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.get('/health', health());
   app.get('/metrics', metrics(deps));
-  app.use('/v1/*', requestId(), trace(deps), auth(deps));
+  app.use('/v1/*', admission(deps), requestId(), trace(deps), auth(deps));
   app.post('/v1/chat/completions', chatCompletions(deps));
   app.post('/v1/messages', messages(deps));
   app.post('/v1/messages/count_tokens', countTokens(deps));

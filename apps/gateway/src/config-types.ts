@@ -96,6 +96,12 @@ export interface GatewayConfig {
   /** `TO11_REDIS_KEY_PREFIX`: prefix of every Redis key and channel. */
   redisKeyPrefix: string;
   limits: LimitsConfig;
+  /** `TO11_GATEWAY_MAX_IN_FLIGHT`: past it a `/v1/*` call is answered 503 `overloaded`. */
+  maxInFlight: number;
+  /** `TO11_GATEWAY_SPAN_BUFFER`: spans held in memory through a store outage. */
+  spanBufferSpans: number;
+  /** `TO11_GATEWAY_SHUTDOWN_GRACE_MS`: SIGTERM's wait for in-flight calls. */
+  shutdownGraceMs: number;
   bootstrapApiKey: string | undefined;
   logLevel: LogLevel;
   /** `TO11_EXPORT_OTLP_*`: where every stored span is also forwarded; unset forwards nothing. */

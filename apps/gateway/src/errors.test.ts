@@ -22,7 +22,7 @@ describe('ERROR_TABLE', () => {
     model_not_found: [404, 'invalid_request_error', 'not_found_error', 'info', null],
     quota: [429, 'insufficient_quota', 'rate_limit_error', 'info', null],
     rate_limit: [429, 'rate_limit_error', 'rate_limit_error', 'info', null],
-    overloaded: [503, 'server_error', 'overloaded_error', 'warn', null],
+    overloaded: [503, 'server_error', 'overloaded_error', 'warn', '1'],
     upstream: [502, 'server_error', 'api_error', 'warn', null],
     unavailable: [503, 'server_error', 'api_error', 'error', '1'],
     internal: [500, 'server_error', 'api_error', 'error', null],

@@ -76,7 +76,7 @@ export const ERROR_TABLE: Readonly<Record<ErrorCode, ErrorCodeSpec>> = {
   model_not_found: row(404, 'invalid_request_error', 'not_found_error', 'info'),
   quota: row(429, 'insufficient_quota', 'rate_limit_error', 'info'),
   rate_limit: row(429, 'rate_limit_error', 'rate_limit_error', 'info'),
-  overloaded: row(503, 'server_error', 'overloaded_error', 'warn'),
+  overloaded: row(503, 'server_error', 'overloaded_error', 'warn', 1),
   upstream: row(502, 'server_error', 'api_error', 'warn'),
   unavailable: row(503, 'server_error', 'api_error', 'error', 1),
   internal: row(500, 'server_error', 'api_error', 'error'),

@@ -23,7 +23,10 @@ export interface StartedGateway {
   /** `http://host:port`. */
   url: string;
   port: number;
-  /** Stops accepting, waits for in-flight requests (at most `graceMs`), flushes spans. */
+  /**
+   * Stops accepting, waits for in-flight requests (at most `graceMs`, default
+   * `TO11_GATEWAY_SHUTDOWN_GRACE_MS`), cuts and logs the rest, flushes spans.
+   */
   close(graceMs?: number): Promise<void>;
 }
 
@@ -60,7 +63,7 @@ export async function startGateway(options: {
   const { port } = server.address() as AddressInfo;
   const host = options.config.host.includes(':') ? `[${options.config.host}]` : options.config.host;
   let closing: Promise<void> | null = null;
-  const close = async (graceMs = 30_000): Promise<void> => {
+  const close = async (graceMs = options.config.shutdownGraceMs): Promise<void> => {
     server.close();
     let timer: NodeJS.Timeout | undefined;
     const grace = new Promise<void>((resolve) => {
@@ -68,6 +71,10 @@ export async function startGateway(options: {
     });
     await Promise.race([deps.inFlight.idle(), grace]);
     clearTimeout(timer);
+    const cut = deps.inFlight.count;
+    if (cut > 0) {
+      options.logger.warn({ cut, graceMs }, 'shutdown grace over: in-flight calls cut');
+    }
     if ('closeAllConnections' in server) server.closeAllConnections();
     // Flush every span, but an unreachable store must not keep the process from exiting.
     const flushed = await Promise.race([

@@ -18,6 +18,9 @@ export const GATEWAY_DEFAULTS = {
   timeoutMs: 30_000,
   maxRetries: 2,
   backoffBaseMs: 500,
+  maxInFlight: 1024,
+  spanBufferSpans: 10_000,
+  shutdownGraceMs: 30_000,
 } as const;
 
 /** Values `TO11_CAPTURE_CONTENT` accepts; the first four mean "on". */
@@ -72,6 +75,21 @@ export const gatewayOwnEnvSchema = z.object({
   TO11_UPSTREAM_TIMEOUT_MS: setting(z.coerce.number().int().positive(), {
     description: 'Upstream timeout when no target, model or provider sets one',
     default: String(GATEWAY_DEFAULTS.timeoutMs),
+  }).optional(),
+  TO11_GATEWAY_MAX_IN_FLIGHT: setting(z.coerce.number().int().min(1), {
+    description:
+      'Most `/v1/*` calls one gateway process serves at once; past it a call gets 503 `overloaded` with `Retry-After: 1`',
+    default: String(GATEWAY_DEFAULTS.maxInFlight),
+  }).optional(),
+  TO11_GATEWAY_SPAN_BUFFER: setting(z.coerce.number().int().min(1), {
+    description:
+      'Most gateway spans held in memory while the store is slow or down (about 2 KiB each without content); past it new spans are dropped and counted',
+    default: String(GATEWAY_DEFAULTS.spanBufferSpans),
+  }).optional(),
+  TO11_GATEWAY_SHUTDOWN_GRACE_MS: setting(z.coerce.number().int().min(0), {
+    description:
+      'How long SIGTERM waits for in-flight calls before it cuts them (counted in the log), then spans are flushed',
+    default: String(GATEWAY_DEFAULTS.shutdownGraceMs),
   }).optional(),
 });
 

@@ -3,9 +3,18 @@ import type { KeyPrincipal } from './types.ts';
 
 const MAX_ENTRIES = 10_000;
 
+/**
+ * How long past its TTL a verified key still authenticates while the store cannot be read
+ * (stale-if-error): a store outage shorter than this does not fail calls with cached keys.
+ * Nothing can be revoked meanwhile: revocation writes to the same store.
+ */
+export const KEY_STALE_IF_ERROR_MS = 10 * 60_000;
+
 /** Valid principals by secret hash, each kept for `ttlMs`. */
 export interface KeyCache {
   get(hash: string, now: number): KeyPrincipal | null;
+  /** The principal even past its TTL (within {@link KEY_STALE_IF_ERROR_MS}): the store is down. */
+  stale(hash: string, now: number): KeyPrincipal | null;
   set(hash: string, principal: KeyPrincipal, now: number): void;
   /** Evicts every entry of these key ids (revocation in this process takes effect at once). */
   evict(keyIds: Iterable<string>): void;
@@ -18,10 +27,13 @@ export function createKeyCache(ttlMs: number): KeyCache {
     get(hash, now) {
       const entry = entries.get(hash);
       if (entry === undefined) return null;
-      if (entry.until <= now) {
-        entries.delete(hash);
-        return null;
-      }
+      if (entry.until > now) return entry.principal;
+      if (entry.until + KEY_STALE_IF_ERROR_MS <= now) entries.delete(hash);
+      return null;
+    },
+    stale(hash, now) {
+      const entry = entries.get(hash);
+      if (entry === undefined || entry.until + KEY_STALE_IF_ERROR_MS <= now) return null;
       return entry.principal;
     },
     set(hash, principal, now) {

@@ -121,7 +121,17 @@ export function createKeys(db: Db, cache: KeyCache): Store['keys'] {
           ? { status: 'invalid' }
           : { status: 'valid', principal: cached };
       }
-      const rows = await db.select().from(apiKeys).where(eq(apiKeys.prefix, parsed.prefix));
+      let rows: ApiKeyRow[];
+      try {
+        rows = await db.select().from(apiKeys).where(eq(apiKeys.prefix, parsed.prefix));
+      } catch (error) {
+        // The store is down: a key verified shortly before still authenticates.
+        const stale = cache.stale(parsed.hash, now);
+        if (stale === null) throw error;
+        return expired(stale.expiresAt, now)
+          ? { status: 'invalid' }
+          : { status: 'valid', principal: stale };
+      }
       const presented = Buffer.from(parsed.hash, 'hex');
       let match: ApiKeyRow | null = null;
       for (const row of rows) {

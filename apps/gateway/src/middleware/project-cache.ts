@@ -23,6 +23,8 @@ export class ProjectCache {
     try {
       project = await this.store.projects.get(projectId);
     } catch {
+      // The store is down: a project looked up before still answers (stale-if-error).
+      if (hit) return hit.project;
       throw new GatewayError('unavailable', 'the project store is unavailable; retry shortly');
     }
     if (this.#entries.size > 10_000) this.#entries.clear();

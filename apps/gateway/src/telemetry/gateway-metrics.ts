@@ -136,6 +136,10 @@ export class GatewayMetrics {
     'to11_cache_writes_total',
     'Exact-cache writes by backend and result (stored, too_large, error).',
   );
+  readonly callsShed = new Counter(
+    'to11_gateway_calls_shed_total',
+    'Calls answered 503 overloaded because TO11_GATEWAY_MAX_IN_FLIGHT were in flight.',
+  );
   readonly #bufferSize: Gauge;
   /** Cells of the label sets seen so far, by series key. */
   readonly #cells = new Map<string, SuccessCells>();
@@ -232,6 +236,7 @@ export class GatewayMetrics {
       this.guardrailDecisions,
       this.cacheLookups,
       this.cacheWrites,
+      this.callsShed,
     ]
       .map((metric) => metric.snapshot())
       .concat(this.#exportFamilies().map(exportSnapshot));
