@@ -17,7 +17,7 @@ export const GATEWAY_DIST = resolve(import.meta.dirname, '../apps/gateway/dist/m
 const CLOCK_TICKS_PER_S = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim());
 
 /** PIDs of `pid` and every descendant (Linux `/proc`). */
-function processTree(pid: number): number[] {
+export function processTree(pid: number): number[] {
   let children: number[] = [];
   try {
     const text = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();
@@ -29,7 +29,7 @@ function processTree(pid: number): number[] {
 }
 
 /** User + system CPU time of `pid` and its descendants, µs (10 ms resolution). */
-function treeCpuUs(pid: number): number {
+export function treeCpuUs(pid: number): number {
   let ticks = 0;
   for (const one of processTree(pid)) {
     try {
@@ -44,7 +44,7 @@ function treeCpuUs(pid: number): number {
   return (ticks / CLOCK_TICKS_PER_S) * 1e6;
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -125,6 +125,25 @@ export async function startGatewayProcess(launch: GatewayLaunch): Promise<RolePr
       await exited;
       clearTimeout(timer);
       if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A fresh database on the server of `serverUrl` (the shared one stays untouched), dropped after. */
+export async function throwawayDatabase(
+  serverUrl: string,
+): Promise<{ url: string; drop(): Promise<void> }> {
+  const { default: postgres } = await import('postgres');
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => undefined });
+  const name = `to11_bench_gateway_${Date.now()}`;
+  await admin.unsafe(`CREATE DATABASE "${name}"`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await admin.end();
     },
   };
 }

@@ -32,26 +32,7 @@ import {
   startChild,
   type Target,
 } from './gateway-bench-load.ts';
-import { GATEWAY_DIST, startGatewayProcess } from './gateway-bench-process.ts';
-
-/** A fresh database on the server of `serverUrl` (the shared one stays untouched), dropped after. */
-async function throwawayDatabase(
-  serverUrl: string,
-): Promise<{ url: string; drop(): Promise<void> }> {
-  const { default: postgres } = await import('postgres');
-  const admin = postgres(serverUrl, { max: 1, onnotice: () => undefined });
-  const name = `to11_bench_gateway_${Date.now()}`;
-  await admin.unsafe(`CREATE DATABASE "${name}"`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await admin.end();
-    },
-  };
-}
+import { GATEWAY_DIST, startGatewayProcess, throwawayDatabase } from './gateway-bench-process.ts';
 
 const fmt = (value: number, digits: number, width: number): string =>
   value.toFixed(digits).padStart(width);

@@ -10,6 +10,7 @@
 // production install, as in the Docker images) nothing is linked, and a link whose target is
 // missing after a copy is skipped by Node's resolver.
 // The store's migrations are copied to dist/drizzle, where the bundled store looks for them.
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -84,3 +85,13 @@ for (const [name, fromDir] of importedFrom) {
   symlinkSync(relative(dirname(link), realpathSync(target)), link, 'dir');
 }
 cpSync(resolve(root, 'packages/store/drizzle'), resolve(outdir, 'drizzle'), { recursive: true });
+// A bundle with the embedded store starts new data directories from a prebuilt template
+// (packages/store/scripts/pglite-template.mjs: initdb and migrations once per build machine).
+if (importedFrom.has('@electric-sql/pglite')) {
+  const made = spawnSync(
+    process.execPath,
+    [resolve(root, 'packages/store/scripts/pglite-template.mjs'), resolve(outdir, 'drizzle')],
+    { stdio: 'inherit' },
+  );
+  if (made.status !== 0) process.exit(made.status ?? 1);
+}

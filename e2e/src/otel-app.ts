@@ -32,6 +32,16 @@ function installOtelGlobals(): void {
   globalsInstalled = true;
 }
 
+/** The official OTLP/gRPC exporter, sending to the collector with an ingest token. */
+export function createIngestExporter(options: {
+  grpcUrl: string;
+  ingestToken: string;
+}): OTLPTraceExporter {
+  const metadata = new Metadata();
+  metadata.set('authorization', `Bearer ${options.ingestToken}`);
+  return new OTLPTraceExporter({ url: options.grpcUrl, metadata });
+}
+
 /** A tracer provider exporting to the collector; `shutdown()` flushes every span. */
 export function createAppTracerProvider(options: {
   grpcUrl: string;
@@ -39,9 +49,7 @@ export function createAppTracerProvider(options: {
   serviceName: string;
 }): BasicTracerProvider {
   installOtelGlobals();
-  const metadata = new Metadata();
-  metadata.set('authorization', `Bearer ${options.ingestToken}`);
-  const exporter = new OTLPTraceExporter({ url: options.grpcUrl, metadata });
+  const exporter = createIngestExporter(options);
   return new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': options.serviceName }),
     spanProcessors: [new BatchSpanProcessor(exporter, { scheduledDelayMillis: 100 })],

@@ -1,30 +1,66 @@
 /** The embedded engine: PGlite (PostgreSQL in WASM), persisted in a directory or in memory. */
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
+import { lockDataDir } from './data-dir-lock.ts';
 import type { Database } from './database.ts';
 import { messageOf, StoreUnavailableError } from './errors.ts';
+import { schemaIsCurrent } from './migrations.ts';
 import * as schema from './schema/index.ts';
 import { UNNEST_INSERT_SQL, unnestParams } from './span-insert-sql.ts';
 
-/** Opens PGlite in `dataDir` (created if missing), or in memory for `':memory:'`, and migrates. */
+/** A data directory made by `scripts/pglite-template.mjs` at build time (initdb + migrations). */
+export const TEMPLATE_FILE = 'pglite-template.tgz';
+
+/**
+ * PGlite's options for `where`: a new data directory starts from the build's template when
+ * there is one (no initdb in this process: it runs a second PGlite instance whose memory stays
+ * resident), else PGlite runs initdb.
+ */
+function createOptions(where: string, migrationsFolder: string) {
+  const template = join(migrationsFolder, TEMPLATE_FILE);
+  if (existsSync(join(where, 'PG_VERSION')) || !existsSync(template)) return {};
+  return { loadDataDir: new Blob([readFileSync(template)]) };
+}
+
+/**
+ * Opens PGlite in `dataDir` (created if missing, locked to this process), or in memory for
+ * `':memory:'`, and migrates when the schema is behind.
+ */
 export async function openPglite(dataDir: string, migrationsFolder: string): Promise<Database> {
   const inMemory = dataDir === ':memory:';
   const where = inMemory ? 'memory' : resolve(dataDir);
   let client: PGlite;
+  let unlock: () => void = () => undefined;
   try {
-    if (!inMemory) mkdirSync(where, { recursive: true });
-    client = inMemory ? await PGlite.create() : await PGlite.create(where);
+    if (!inMemory) {
+      mkdirSync(where, { recursive: true });
+      unlock = lockDataDir(where);
+    }
   } catch (error) {
+    if (error instanceof StoreUnavailableError) throw error;
+    throw new StoreUnavailableError(`cannot open the store in ${where}: ${messageOf(error)}`);
+  }
+  try {
+    client = inMemory
+      ? await PGlite.create()
+      : await PGlite.create(where, createOptions(where, migrationsFolder));
+  } catch (error) {
+    unlock();
     throw new StoreUnavailableError(`cannot open the store in ${where}: ${messageOf(error)}`);
   }
   const db = drizzle({ client, schema, casing: 'snake_case' });
   try {
-    await migrate(db, { migrationsFolder });
+    const current = await schemaIsCurrent(
+      async (text) => (await client.query<{ created_at: string }>(text)).rows,
+      migrationsFolder,
+    );
+    if (!current) await migrate(db, { migrationsFolder });
   } catch (error) {
     await client.close();
+    unlock();
     throw error;
   }
   return {
@@ -49,6 +85,7 @@ export async function openPglite(dataDir: string, migrationsFolder: string): Pro
     },
     async close() {
       if (!client.closed) await client.close();
+      unlock();
     },
   };
 }

@@ -5,6 +5,7 @@ import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import type { Database } from './database.ts';
 import { messageOf, redactDatabaseUrl, StoreUnavailableError } from './errors.ts';
+import { schemaIsCurrent } from './migrations.ts';
 import * as schema from './schema/index.ts';
 import { copySpanRows } from './span-copy.ts';
 
@@ -57,6 +58,7 @@ async function migrateLocked(databaseUrl: string, migrationsFolder: string): Pro
         `cannot reach the store at ${redactDatabaseUrl(databaseUrl)}: ${messageOf(error)}`,
       );
     }
+    if (await schemaIsCurrent((text) => sql.unsafe(text), migrationsFolder)) return;
     await sql`select pg_advisory_lock(${MIGRATION_LOCK})`;
     try {
       await migrate(drizzle({ client: sql, casing: 'snake_case' }), { migrationsFolder });
