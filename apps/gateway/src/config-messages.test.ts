@@ -46,7 +46,6 @@ describe('gateway configuration messages', () => {
       'TO11_LOG_LEVEL',
       'server.port',
       'routes.r.strategy',
-      'routes.r.targets',
     ]);
     expect(error.message).toContain(`; ${path} server.port: `);
     expect(error.message).not.toContain('\n');
