@@ -46,7 +46,6 @@ describe('gateway configuration messages', () => {
       'TO11_LOG_LEVEL',
       'server.port',
       'routes.r.strategy',
-      'routes.r.targets',
     ]);
     expect(error.message).toContain(`; ${path} server.port: `);
     expect(error.message).not.toContain('\n');
@@ -76,8 +75,18 @@ describe('gateway configuration messages', () => {
       GROQ_API_KEY: 'gsk-test',
       OPENAI_API_KEY: 'sk-test',
     });
-    expect(config.routes.map((route) => [route.name, route.strategy])).toEqual([
-      ['smart', 'fallback'],
+    expect(config.routes.map((route) => [route.layer, route.name, route.strategy])).toEqual([
+      ['function', 'summarize', 'fallback'],
+      ['function', 'classify', 'single'],
+      ['function', 'triage', 'steps'],
+      ['function', 'draft', 'experiment'],
+      ['route', 'smart', 'fallback'],
+      ['route', 'tiered', 'steps'],
+      ['route', 'compare', 'experiment'],
     ]);
+    expect(Object.keys(config.environments).sort()).toEqual(['prod', 'staging']);
+    expect(config.environments.staging?.providers.map((provider) => provider.id)).not.toContain(
+      'gemini',
+    );
   });
 });

@@ -11,11 +11,13 @@ import type {
   TargetSettings,
 } from './config-types.ts';
 import { adapterFor, BUILTIN_PROVIDERS, isBuiltinProvider } from './providers/index.ts';
+import { environmentViews } from './routing/environment-views.ts';
 import { resolvePassthrough } from './routing/provider-for-model.ts';
+import { type RouteContext, routeSettings, targetsOf } from './routing/route-settings.ts';
 import { Secret } from './secret.ts';
 
 /** Records one problem of the file; resolution goes on so every problem is reported. */
-type Report = (key: string, reason: string) => void;
+type Report = RouteContext['report'];
 type Env = Record<string, string | undefined>;
 
 /**
@@ -59,6 +61,9 @@ function providerSettings(
     report(`providers.${id}.base_url`, 'required for a provider that is not built in');
   }
   const authType = section?.auth_type ?? adapter.authType;
+  if (section?.auth_query_name !== undefined && authType !== 'query_param') {
+    report(`providers.${id}.auth_query_name`, 'only used with auth_type = "query_param"');
+  }
   return {
     id,
     format,
@@ -70,6 +75,8 @@ function providerSettings(
     authHeaderName:
       section?.auth_header_name ??
       (authType === 'bearer' ? 'authorization' : adapter.authHeaderName),
+    authQueryName: section?.auth_query_name ?? 'key',
+    enabled: section?.enabled ?? true,
     propagateTrace: section?.propagate_trace ?? true,
     builtin,
   };
@@ -92,12 +99,15 @@ export function resolveProviders(
   return out;
 }
 
-/** Targets, routes (explicit and the implicit single route of each bare target), retry policy. */
+/**
+ * Targets, functions and routes (explicit, and the implicit single route of each bare target),
+ * the retry policy, and the routing of each environment.
+ */
 export function resolveRouting(
   file: ConfigFile,
   providers: ProviderSettings[],
   options: { env: Env; report: Report },
-): Pick<GatewayConfig, 'targets' | 'routes' | 'retry'> {
+): Pick<GatewayConfig, 'targets' | 'routes' | 'retry' | 'environments'> {
   const { env, report } = options;
   const retry: RetryPolicy = {
     maxRetries: file.routing?.retry?.max_retries ?? GATEWAY_DEFAULTS.maxRetries,
@@ -117,39 +127,42 @@ export function resolveRouting(
       timeoutMs: section.timeout_ms ?? null,
     };
   }
-  const routes: RouteSettings[] = [];
-  const referenced = new Set<string>();
-  for (const [name, section] of Object.entries(file.routes ?? {})) {
-    for (const target of section.targets) {
-      if (!targets[target]) report(`routes.${name}.targets`, `unknown target "${target}"`);
-      referenced.add(target);
+  const declared = new Set(Object.keys(targets));
+  const ctx: RouteContext = { providers, targets, retry, report };
+  const routes: RouteSettings[] = [
+    ...Object.entries(file.functions ?? {}).map(([name, section]) =>
+      routeSettings(name, section, 'function', `functions.${name}`, ctx),
+    ),
+    ...Object.entries(file.routes ?? {}).map(([name, section]) =>
+      routeSettings(name, section, 'route', `routes.${name}`, ctx),
+    ),
+  ];
+  const referenced = new Set(routes.flatMap(targetsOf));
+  for (const environment of Object.values(file.environments ?? {})) {
+    for (const section of Object.values(environment.routes ?? {})) {
+      for (const name of [
+        ...(section.targets ?? []),
+        ...(section.steps ?? []).flatMap((step) => step.targets),
+        ...(section.variants ?? []).flatMap((variant) => variant.target ?? []),
+      ]) {
+        referenced.add(name);
+      }
     }
-    if (section.strategy === 'single' && section.targets.length > 1) {
-      report(`routes.${name}.targets`, 'strategy "single" takes exactly one target');
-    }
+  }
+  for (const name of declared) {
+    if (referenced.has(name)) continue;
+    const target = targets[name] as TargetSettings;
     routes.push({
       name,
-      endpoint: section.endpoint ?? 'chat',
-      models: section.models,
-      strategy: section.strategy,
-      targets: section.targets,
-      retry: {
-        maxRetries: section.retry?.max_retries ?? retry.maxRetries,
-        backoffBaseMs: section.retry?.backoff_base_ms ?? retry.backoffBaseMs,
-      },
-    });
-  }
-  for (const target of Object.values(targets)) {
-    if (referenced.has(target.name)) continue;
-    const model = file.targets?.[target.name]?.model ?? target.model;
-    routes.push({
-      name: target.name,
+      layer: 'route',
       endpoint: null,
-      models: [model],
+      models: [file.targets?.[name]?.model ?? target.model],
       strategy: 'single',
-      targets: [target.name],
+      steps: [{ strategy: 'single', members: [{ target: name, weight: target.weight }] }],
+      experiment: name,
       retry,
     });
   }
-  return { targets, routes, retry };
+  const environments = environmentViews(file, { providers, routes }, ctx);
+  return { targets, routes, retry, environments };
 }

@@ -2,7 +2,7 @@
  * The resolved gateway configuration: what {@link loadGatewayConfig} returns and what the app
  * runs on. Credentials are {@link Secret}s so the object can be logged without leaking them.
  */
-import type { EndpointKind, ForwardSettings, LogLevel } from '@to11/config';
+import type { EndpointKind, ForwardSettings, LogLevel, RoutingStrategy } from '@to11/config';
 import type { LimitSettings } from '@to11/store';
 import type { CacheSettings } from './cache/settings.ts';
 import type { GuardrailSettings } from './guardrails/settings.ts';
@@ -10,7 +10,7 @@ import type { WireFormat } from './providers/types.ts';
 import type { Secret } from './secret.ts';
 
 /** How a provider expects its key. */
-export type AuthType = 'bearer' | 'api_key_header';
+export type AuthType = 'bearer' | 'api_key_header' | 'query_param';
 
 /** One upstream provider, built in (`openai`, `anthropic`) or declared in `to11.toml`. */
 export interface ProviderSettings {
@@ -27,6 +27,10 @@ export interface ProviderSettings {
   authType: AuthType;
   /** Header for `api_key_header` auth. */
   authHeaderName: string;
+  /** Query parameter for `query_param` auth. */
+  authQueryName: string;
+  /** Active unless an environment says otherwise (`enabled = false`: only where enabled). */
+  enabled: boolean;
   /** Inject `traceparent` upstream (SPEC §5); `propagate_trace = false` turns it off. */
   propagateTrace: boolean;
   builtin: boolean;
@@ -49,14 +53,37 @@ export interface TargetSettings {
   timeoutMs: number | null;
 }
 
-/** One `[routes.<name>]` (or the implicit single route of a bare target). */
+/** One candidate of a step: a target, its weight and, in an experiment, its variant. */
+export interface StepMember {
+  target: string;
+  weight: number;
+  /** The experiment variant this target serves (`experiment` steps only). */
+  variant?: string;
+}
+
+/** One step of a route or function: a strategy over its members (reference §8.3). */
+export interface StepSettings {
+  strategy: RoutingStrategy;
+  members: StepMember[];
+}
+
+/**
+ * One `[routes.<name>]` or `[functions.<name>]` (or the implicit single route of a bare
+ * target). Its steps run as a fallback chain; a route without `steps` has one.
+ */
 export interface RouteSettings {
   name: string;
+  /** `function` for `[functions.*]` (L3), `route` otherwise (L2). */
+  layer: 'route' | 'function';
   /** Endpoint kind matched; null for the implicit route of a bare target (any kind). */
   endpoint: EndpointKind | null;
+  /** Model names routed here (a function's routing key is its name). */
   models: string[];
-  strategy: 'single' | 'weighted' | 'fallback';
-  targets: string[];
+  /** The strategy named on the route (`steps` when it has several steps). */
+  strategy: RoutingStrategy | 'steps';
+  steps: StepSettings[];
+  /** Experiment name of `experiment` steps. */
+  experiment: string;
   retry: RetryPolicy;
 }
 
@@ -66,6 +93,14 @@ export interface LimitsConfig {
   onRedisError: 'open' | 'closed';
   keyDefaults: LimitSettings;
   projectDefaults: LimitSettings;
+}
+
+/** What requests are routed by in one environment. */
+export interface RoutingView {
+  providers: ProviderSettings[];
+  targets: Record<string, TargetSettings>;
+  /** Functions and routes (functions first). */
+  routes: RouteSettings[];
 }
 
 /** Everything the gateway needs to run. */
@@ -88,6 +123,11 @@ export interface GatewayConfig {
   guardrails: GuardrailSettings;
   /** `[cache]`: the exact-match answer cache. */
   cache: CacheSettings;
+  /**
+   * The routing of each environment (`x-to11-env`, reference §10.5), `prod` always present;
+   * an environment without a view routes like `prod`.
+   */
+  environments: Record<string, RoutingView>;
   /** Store location for the standalone process (`main.ts`). */
   databaseUrl: string | undefined;
   dataDir: string;

@@ -122,10 +122,20 @@ capture_content = false
     expect(config.routes).toEqual([
       {
         name: 'chatty',
+        layer: 'route',
         endpoint: 'chat',
         models: ['smart'],
         strategy: 'fallback',
-        targets: ['primary', 'backup'],
+        steps: [
+          {
+            strategy: 'fallback',
+            members: [
+              { target: 'primary', weight: 3 },
+              { target: 'backup', weight: 1 },
+            ],
+          },
+        ],
+        experiment: 'chatty',
         retry: { maxRetries: 1, backoffBaseMs: 500 },
       },
     ]);
@@ -155,7 +165,23 @@ capture_content = false
       /targets\.t\.credential: environment variable TO11_TEST_MISSING_KEY is not set/,
     ],
     ['[providers.openai]\nbase_urll = "https://x"\n', /providers\.openai: /],
-    ['[functions.f]\nendpoint = "chat"\n', /functions: function routing/],
+    ['[functions.f]\nendpoint = "chat"\n', /functions\.f: needs exactly one of `models`/],
+    [
+      '[targets.t]\nmodel = "gpt-4o"\n[routes.r]\nmodels = ["x"]\nstrategy = "fallback"\ntargets = ["t"]\nsteps = [{ strategy = "single", targets = ["t"] }]\n',
+      /routes\.r: needs exactly one of `targets`, `steps`, `variants` \(got 2\)/,
+    ],
+    [
+      '[routes.r]\nmodels = ["x"]\nvariants = [{ name = "a", model = "gpt-4o" }, { name = "a", target = "t" }]\n',
+      /routes\.r\.variants\[1\]: variant "a" appears twice; .*routes\.r\.variants\[1\]: unknown target "t"/,
+    ],
+    [
+      '[environments.qa]\ndisable_providers = ["nope"]\n',
+      /environments\.qa\.disable_providers: unknown provider "nope"/,
+    ],
+    [
+      '[providers.openai]\nauth_query_name = "k"\n',
+      /providers\.openai\.auth_query_name: only used with/,
+    ],
     ['this is = = not toml', /invalid TOML/],
     ['[guardrails]\npii = "maybe"\n', /guardrails\.pii: /],
     ['[guardrails.pii_actions]\npassport = "block"\n', /guardrails\.pii_actions: /],

@@ -5,15 +5,20 @@
  * With `TO11_GATEWAY_WORKERS` above 1 (Postgres only) this process becomes the cluster primary:
  * it migrates the store and creates the bootstrap key once, then forks that many copies of
  * itself, which serve the port as cluster workers (`cluster/primary.ts`).
+ *
+ * SIGHUP, or a change of the `TO11_CONFIG` file, reloads `to11.toml` (`config-reload.ts`). In a
+ * cluster the primary validates the file and orders every worker to load it.
  */
 import cluster from 'node:cluster';
 import { ConfigError } from '@to11/config';
 import { openStore, type Store } from '@to11/store';
-import { startGatewayCluster, WORKER_ENV } from './cluster/primary.ts';
+import { GENERATION_ENV, startGatewayCluster, WORKER_ENV } from './cluster/primary.ts';
 import { loadGatewayConfig } from './config.ts';
+import { ConfigReloader } from './config-reload.ts';
 import type { GatewayConfig } from './config-types.ts';
 import { createGatewayLogger } from './logger.ts';
 import { startGateway } from './start-gateway.ts';
+import { GatewayMetrics } from './telemetry/gateway-metrics.ts';
 
 function fail(message: string): never {
   process.stderr.write(`to11 gateway: ${message}\n`);
@@ -52,9 +57,19 @@ async function main(): Promise<void> {
 
   if (!cluster.isWorker && config.workers > 1) {
     await (await openAndBootstrap(config)).close();
-    const gatewayCluster = await startGatewayCluster(config, logger).catch((error: unknown) =>
+    const own = new GatewayMetrics(() => 0);
+    const gatewayCluster = await startGatewayCluster(config, logger, own).catch((error: unknown) =>
       fail(messageOf(error)),
     );
+    const reloader = new ConfigReloader({
+      env: process.env,
+      current: config,
+      apply: (_config, generation) => gatewayCluster.reloadWorkers(generation),
+      logger,
+      metrics: own,
+    });
+    process.on('SIGHUP', () => reloader.reload('SIGHUP'));
+    reloader.watch();
     process.stdout.write(
       `to11 gateway listening on ${gatewayCluster.url} (${config.workers} workers)\n`,
     );
@@ -71,12 +86,27 @@ async function main(): Promise<void> {
     (error: unknown) => fail(messageOf(error)),
   );
   if (!isWorker) process.stdout.write(`to11 gateway listening on ${gateway.url}\n`);
+  const reloader = new ConfigReloader({
+    env: process.env,
+    current: config,
+    apply: (next) => gateway.applyConfig(next),
+    logger,
+    metrics: gateway.metrics,
+  });
+  if (isWorker) {
+    gateway.metrics.configGeneration = Number(process.env[GENERATION_ENV]) || 1;
+    gateway.onPrimaryReload((generation) => reloader.reload('primary', generation));
+  } else {
+    process.on('SIGHUP', () => reloader.reload('SIGHUP'));
+    reloader.watch();
+  }
   let stopping = false;
   const shutdown = (): void => {
     // A worker gets SIGINT from the terminal and SIGTERM from its primary: stop once.
     if (stopping) return;
     stopping = true;
     logger.info('shutting down');
+    reloader.close();
     gateway
       .close()
       .then(() => store.close())

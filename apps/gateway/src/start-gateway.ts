@@ -11,6 +11,7 @@ import { createApp, createAppDeps } from './app.ts';
 import type { GatewayConfig } from './config-types.ts';
 import { subscribeRevocations } from './shared-state/key-revocations.ts';
 import { closeRedis, redisReady } from './shared-state/redis.ts';
+import type { GatewayMetrics } from './telemetry/gateway-metrics.ts';
 
 /** Longest wait at start for Redis (`REDIS_URL`); past it the gateway starts without it. */
 const REDIS_READY_TIMEOUT_MS = 2_000;
@@ -28,6 +29,12 @@ export interface StartedGateway {
    * `TO11_GATEWAY_SHUTDOWN_GRACE_MS`), cuts and logs the rest, flushes spans.
    */
   close(graceMs?: number): Promise<void>;
+  /** Serves requests that start from now on with `config` (live reload, `config-reload.ts`). */
+  applyConfig(config: GatewayConfig): void;
+  /** The process's metric registry (`/metrics`). */
+  metrics: GatewayMetrics;
+  /** In a cluster worker: `listener` runs when the primary orders a reload. */
+  onPrimaryReload(listener: (generation: number) => void): void;
 }
 
 /** Starts the gateway. */
@@ -96,6 +103,14 @@ export async function startGateway(options: {
     close: (graceMs) => {
       closing ??= close(graceMs);
       return closing;
+    },
+    applyConfig: (config) => {
+      // Each request reads deps.config once, when it resolves its route plan.
+      deps.config = config;
+    },
+    metrics: deps.metrics,
+    onPrimaryReload: (listener) => {
+      if (deps.cluster) deps.cluster.onReload = listener;
     },
   };
 }

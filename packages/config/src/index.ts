@@ -53,7 +53,11 @@ export {
   configFileSchema,
   ENDPOINT_KINDS,
   type EndpointKind,
+  type EnvironmentSection,
+  type FunctionSection,
   type ProviderSection,
+  ROUTING_STRATEGIES,
   type RouteSection,
+  type RoutingStrategy,
   type TargetSection,
 } from './toml-schema.ts';

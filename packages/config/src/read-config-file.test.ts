@@ -30,8 +30,8 @@ describe('readConfigFile', () => {
     );
     expect(parsed.ok ? [] : parsed.issues.map((issue) => `${issue.file} ${issue.key}`)).toEqual([
       'x.toml server.port',
-      'x.toml routes.fast.models[1]',
       'x.toml routes.fast.strategy',
+      'x.toml routes.fast.models[1]',
     ]);
   });
 });

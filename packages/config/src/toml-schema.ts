@@ -60,13 +60,22 @@ const providerSchema = z.strictObject({
     description: 'Upstream timeout for this provider',
     default: '`[defaults.provider]`',
   }).optional(),
-  auth_type: setting(z.enum(['bearer', 'api_key_header']), {
-    description: 'How the key is sent: `Authorization: Bearer` or a key header',
+  auth_type: setting(z.enum(['bearer', 'api_key_header', 'query_param']), {
+    description:
+      'How the key is sent: `bearer` (`Authorization: Bearer`), `api_key_header` or `query_param`',
     default: "the format's",
   }).optional(),
   auth_header_name: setting(z.string().min(1), {
     description: 'Header for `api_key_header` auth',
     default: "the format's",
+  }).optional(),
+  auth_query_name: setting(z.string().regex(/^[A-Za-z0-9_.-]+$/), {
+    description: 'Query parameter for `query_param` auth (Gemini style `?key=`)',
+    default: 'key',
+  }).optional(),
+  enabled: setting(z.boolean(), {
+    description: 'Active in every environment unless `[environments.*]` says otherwise',
+    default: 'true',
   }).optional(),
   propagate_trace: setting(z.boolean(), {
     description: 'Inject `traceparent` into upstream calls',
@@ -88,21 +97,75 @@ const targetSchema = z.strictObject({
   }).optional(),
 });
 
+/** Strategies of a route, a function or one of their steps (reference §8.2). */
+export const ROUTING_STRATEGIES = ['single', 'weighted', 'fallback', 'experiment'] as const;
+
+const strategy = z.enum(ROUTING_STRATEGIES);
+const targetList = z.array(z.string().min(1)).min(1);
+
+const stepSchema = z.strictObject({ strategy, targets: targetList });
+
+const variantSchema = z.strictObject({
+  name: z.string().min(1),
+  target: z.string().min(1).optional(),
+  model: z.string().min(1).optional(),
+  weight: nonNegativeInt.optional(),
+});
+
+/** The keys routes and functions share (reference §9.1 field reference). */
+function dispatchKeys(owner: 'route' | 'function') {
+  return {
+    endpoint: setting(z.enum(ENDPOINT_KINDS), {
+      description: `Endpoint kind matched: ${ENDPOINT_KINDS.map((kind) => `\`${kind}\``).join(', ')}`,
+      default: 'chat',
+    }).optional(),
+    strategy: setting(strategy, {
+      description:
+        '`single`, `weighted`, `fallback` (in order) or `experiment` (`variants`); required unless `steps`',
+    }).optional(),
+    targets: setting(targetList, {
+      description: `Names of \`[targets.*]\` tables; exactly one of ${
+        owner === 'function' ? '`models`, ' : ''
+      }\`targets\`, \`steps\`, \`variants\``,
+    }).optional(),
+    steps: setting(z.array(stepSchema).min(1), {
+      description:
+        'Fallback chain of `{ strategy, targets }` steps: the next step runs when a step has failed',
+    }).optional(),
+    variants: setting(z.array(variantSchema).min(1), {
+      description:
+        'A/B experiment arms `{ name, target | model, weight }` (weights relative, default 1)',
+    }).optional(),
+    experiment: setting(z.string().min(1), {
+      description: 'Experiment name on spans and metrics',
+      default: `the ${owner} name`,
+    }).optional(),
+    retry: retrySchema(true).optional(),
+  };
+}
+
 const routeSchema = z.strictObject({
-  endpoint: setting(z.enum(ENDPOINT_KINDS), {
-    description: `Endpoint kind matched: ${ENDPOINT_KINDS.map((kind) => `\`${kind}\``).join(', ')}`,
-    default: 'chat',
-  }).optional(),
+  ...dispatchKeys('route'),
   models: setting(z.array(z.string().min(1)).min(1), {
     description: 'Model names callers send that this route serves',
   }),
-  strategy: setting(z.enum(['single', 'weighted', 'fallback']), {
-    description: '`single`, `weighted` or `fallback` (in order)',
-  }),
-  targets: setting(z.array(z.string().min(1)).min(1), {
-    description: 'Names of `[targets.*]` tables',
-  }),
-  retry: retrySchema(true).optional(),
+});
+
+const functionSchema = z.strictObject({
+  ...dispatchKeys('function'),
+  models: setting(z.array(z.string().min(1)).min(1), {
+    description: 'Models tried by this function (inline targets with the provider credentials)',
+  }).optional(),
+});
+
+const environmentSchema = z.strictObject({
+  enable_providers: setting(z.array(z.string().min(1)), {
+    description: 'Providers active in this environment even with `enabled = false`',
+  }).optional(),
+  disable_providers: setting(z.array(z.string().min(1)), {
+    description: 'Providers inactive in this environment',
+  }).optional(),
+  routes: z.record(z.string(), routeSchema).optional(),
 });
 
 /** The validated shape of `to11.toml`. */
@@ -160,8 +223,9 @@ export const configFileSchema = z.looseObject({
   guardrails: guardrailsSchema.optional(),
   cache: cacheSchema.optional(),
   functions: z
-    .never({ error: 'function routing (L3) is not supported by this gateway' })
+    .record(z.string().regex(/^[^:]+$/, 'must not contain ":"'), functionSchema)
     .optional(),
+  environments: z.record(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/), environmentSchema).optional(),
 });
 
 /** `to11.toml` after validation. */
@@ -170,5 +234,11 @@ export type ConfigFile = z.infer<typeof configFileSchema>;
 export type ProviderSection = z.infer<typeof providerSchema>;
 /** One `[routes.<name>]` table. */
 export type RouteSection = z.infer<typeof routeSchema>;
+/** One `[functions.<name>]` table. */
+export type FunctionSection = z.infer<typeof functionSchema>;
+/** One `[environments.<name>]` table. */
+export type EnvironmentSection = z.infer<typeof environmentSchema>;
+/** A strategy of a route, function or step. */
+export type RoutingStrategy = (typeof ROUTING_STRATEGIES)[number];
 /** One `[targets.<name>]` table. */
 export type TargetSection = z.infer<typeof targetSchema>;

@@ -163,8 +163,24 @@ export const ATTR_GATEWAY_TARGET_NAME = 'gateway.target.name';
 export const ATTR_GATEWAY_ATTEMPT = 'gateway.attempt';
 /** `gateway.fallback.index` (int): 0 for the first target of a chain, +1 per fallback step. */
 export const ATTR_GATEWAY_FALLBACK_INDEX = 'gateway.fallback.index';
-/** `gateway.retry.excluded_target`: a target excluded after failing. */
+/** `gateway.retry.excluded_target` (string[]): targets excluded after failing, so far. */
 export const ATTR_GATEWAY_RETRY_EXCLUDED_TARGET = 'gateway.retry.excluded_target';
+/** `gateway.function.name`: the `[functions.*]` name (layer `function`). */
+export const ATTR_GATEWAY_FUNCTION_NAME = 'gateway.function.name';
+/** `gateway.routing.step` (int): index of the route's `steps` entry, from 0. */
+export const ATTR_GATEWAY_ROUTING_STEP = 'gateway.routing.step';
+/** `gateway.fallback.degraded` (bool): the extra try of the first target after all failed. */
+export const ATTR_GATEWAY_FALLBACK_DEGRADED = 'gateway.fallback.degraded';
+/** `gateway.retry.attempts` (int): attempts of this request before this one. */
+export const ATTR_GATEWAY_RETRY_ATTEMPTS = 'gateway.retry.attempts';
+/** `gateway.retry.target_exclusions` (int): targets excluded after failing, so far. */
+export const ATTR_GATEWAY_RETRY_TARGET_EXCLUSIONS = 'gateway.retry.target_exclusions';
+/** `gateway.retry.exhaustion_resets` (int): resets of the exclusion set, so far. */
+export const ATTR_GATEWAY_RETRY_EXHAUSTION_RESETS = 'gateway.retry.exhaustion_resets';
+/** `gateway.experiment.name`: the A/B experiment of an `experiment` strategy. */
+export const ATTR_GATEWAY_EXPERIMENT_NAME = 'gateway.experiment.name';
+/** `gateway.experiment.variant`: the experiment variant that served this attempt. */
+export const ATTR_GATEWAY_EXPERIMENT_VARIANT = 'gateway.experiment.variant';
 
 // Server, error, HTTP (stable semconv).
 /** `server.address`: upstream host. */

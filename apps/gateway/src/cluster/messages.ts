@@ -1,7 +1,8 @@
 /**
  * The IPC messages between the gateway's cluster primary and its workers (`main.ts` with
- * `TO11_GATEWAY_WORKERS` above 1). Only metrics cross: a scrape of `/metrics` lands on one
- * worker, which asks the primary for the sum of every worker's metrics.
+ * `TO11_GATEWAY_WORKERS` above 1). Metrics: a scrape of `/metrics` lands on one worker, which
+ * asks the primary for the sum of every worker's metrics. Reloads: the primary validates a new
+ * `to11.toml` (SIGHUP or file change) and tells every worker to load it.
  */
 import type { MetricSnapshot } from '../telemetry/prometheus.ts';
 
@@ -29,7 +30,18 @@ export interface CollectReply {
   metrics: MetricSnapshot[];
 }
 
-export type ClusterMessage = CollectRequest | SnapshotRequest | SnapshotReply | CollectReply;
+/** Primary → every worker: "load to11.toml again"; `id` is the generation it becomes. */
+export interface ConfigReload {
+  to11: 'config:reload';
+  id: number;
+}
+
+export type ClusterMessage =
+  | CollectRequest
+  | SnapshotRequest
+  | SnapshotReply
+  | CollectReply
+  | ConfigReload;
 
 /** Whether `message` is one of ours (cluster and other libraries send their own). */
 export function isClusterMessage(message: unknown): message is ClusterMessage {
@@ -38,7 +50,7 @@ export function isClusterMessage(message: unknown): message is ClusterMessage {
     message !== null &&
     'to11' in message &&
     typeof message.to11 === 'string' &&
-    message.to11.startsWith('metrics:') &&
+    (message.to11.startsWith('metrics:') || message.to11 === 'config:reload') &&
     'id' in message &&
     typeof message.id === 'number'
   );

@@ -2,7 +2,9 @@
  * The gateway's cluster primary (`TO11_GATEWAY_WORKERS` above 1, Postgres only): forks the
  * workers that share the gateway port (node:cluster hands each new connection to one of them),
  * replaces a worker that dies, sums the workers' metrics for a scrape, and on SIGTERM/SIGINT
- * lets every worker drain its calls and flush its spans before exiting.
+ * lets every worker drain its calls and flush its spans before exiting. Live reload is the
+ * primary's: it validates the new `to11.toml` and orders every worker to load it
+ * ({@link GatewayCluster.reloadWorkers}); its reload counters join the workers' metrics.
  *
  * It serves no request and holds no store connection itself: `main.ts` migrates the store and
  * creates the bootstrap key once, before the workers start.
@@ -10,6 +12,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config-types.ts';
+import type { GatewayMetrics } from '../telemetry/gateway-metrics.ts';
 import { mergeSnapshots } from '../telemetry/merge-snapshots.ts';
 import type { MetricSnapshot } from '../telemetry/prometheus.ts';
 import { type ClusterMessage, isClusterMessage } from './messages.ts';
@@ -19,6 +22,8 @@ import { type ClusterMessage, isClusterMessage } from './messages.ts';
  * a process that another cluster manager (pm2, say) runs as a cluster worker.
  */
 export const WORKER_ENV = 'TO11_GATEWAY_CLUSTER_WORKER';
+/** The configuration generation a forked worker starts at (set by the primary). */
+export const GENERATION_ENV = 'TO11_GATEWAY_CONFIG_GENERATION';
 
 /** How long a scrape waits for the workers' snapshots before merging those that arrived. */
 const SNAPSHOT_TIMEOUT_MS = 1_000;
@@ -40,12 +45,16 @@ export interface GatewayCluster {
   url: string;
   /** Settles with the exit code the primary should end with, after the workers have exited. */
   stopped: Promise<number>;
+  /** Orders every worker to load `to11.toml` again, as configuration `generation`. */
+  reloadWorkers(generation: number): void;
 }
 
 /** Forks `config.workers` workers of the current entry point and supervises them. */
 export function startGatewayCluster(
   config: GatewayConfig,
   logger: Logger,
+  /** The primary's own metrics (reload generation and failures), merged into every scrape. */
+  own: GatewayMetrics,
 ): Promise<GatewayCluster> {
   const listening = new Set<number>();
   const collections = new Map<number, Collection>();
@@ -76,7 +85,7 @@ export function startGatewayCluster(
         const reply: ClusterMessage = {
           to11: 'metrics:merged',
           id: askerId,
-          metrics: mergeSnapshots(collection.replies),
+          metrics: mergeSnapshots([...collection.replies, own.snapshot()]),
         };
         if (asker.isConnected()) asker.send(reply, () => undefined);
       },
@@ -94,6 +103,16 @@ export function startGatewayCluster(
     if (targets.length === 0) collection.finish();
   };
 
+  const reloadWorkers = (generation: number): void => {
+    for (const worker of liveWorkers()) {
+      if (worker.isConnected()) {
+        worker.send({ to11: 'config:reload', id: generation } satisfies ClusterMessage, () => {
+          // A worker that is gone reads the current file when it is replaced.
+        });
+      }
+    }
+  };
+
   const onMessage = (worker: Worker, message: unknown): void => {
     if (!isClusterMessage(message)) return;
     if (message.to11 === 'metrics:collect') collect(worker, message.id);
@@ -106,7 +125,11 @@ export function startGatewayCluster(
   };
 
   const fork = (): Worker => {
-    const worker = cluster.fork({ [WORKER_ENV]: '1' });
+    // A replacement worker starts at the generation in force (it reads the current file).
+    const worker = cluster.fork({
+      [WORKER_ENV]: '1',
+      [GENERATION_ENV]: String(own.configGeneration),
+    });
     worker.on('message', (message: unknown) => onMessage(worker, message));
     return worker;
   };
@@ -119,7 +142,7 @@ export function startGatewayCluster(
       if (started || listening.size < config.workers) return;
       started = true;
       const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-      resolveStarted({ url: `http://${host}:${address.port}`, stopped });
+      resolveStarted({ url: `http://${host}:${address.port}`, stopped, reloadWorkers });
     });
     cluster.on('exit', (worker, code, signal) => {
       const wasListening = listening.delete(worker.id);

@@ -1,6 +1,7 @@
 /**
  * The worker side of the gateway cluster: answers the primary's requests for this process's
- * metrics, and asks the primary for the whole cluster's metrics when `/metrics` is scraped here.
+ * metrics, asks the primary for the whole cluster's metrics when `/metrics` is scraped here, and
+ * passes the primary's reload orders on.
  */
 import type { GatewayMetrics } from '../telemetry/gateway-metrics.ts';
 import type { MetricSnapshot } from '../telemetry/prometheus.ts';
@@ -13,12 +14,16 @@ const COLLECT_TIMEOUT_MS = 3_000;
 export class WorkerLink {
   #nextId = 1;
   readonly #pending = new Map<number, (metrics: MetricSnapshot[]) => void>();
+  /** Called with the generation when the primary orders a reload of `to11.toml`. */
+  onReload: ((generation: number) => void) | undefined;
   readonly #onMessage = (message: unknown): void => {
     if (!isClusterMessage(message)) return;
     if (message.to11 === 'metrics:snapshot' && !('metrics' in message)) {
       this.#send({ to11: 'metrics:snapshot', id: message.id, metrics: this.metrics.snapshot() });
     } else if (message.to11 === 'metrics:merged') {
       this.#pending.get(message.id)?.(message.metrics);
+    } else if (message.to11 === 'config:reload') {
+      this.onReload?.(message.id);
     }
   };
 

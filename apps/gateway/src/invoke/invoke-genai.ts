@@ -16,6 +16,7 @@ import { admitWithinLimits } from '../limits/admit-request.ts';
 import { callerHeaders } from '../node-io/caller-headers.ts';
 import { clientLink, waitForClient } from '../node-io/client-link.ts';
 import { nodeExchange } from '../node-io/node-exchange.ts';
+import { requestedEnvironment } from '../routing/environment-views.ts';
 import { type AttemptFailure, RoutePlan } from '../routing/route-plan.ts';
 import { clientContext, contextOperation } from '../telemetry/client-context.ts';
 import { nowNs } from '../telemetry/clock.ts';
@@ -61,7 +62,13 @@ export async function invokeGenAi(
   endpoint: GenAiEndpoint,
 ): Promise<Response> {
   const read = await endpoint.read(c);
-  const plan = RoutePlan.resolve(read.model, endpoint.kind, deps.config);
+  const node = nodeExchange(c.env);
+  const incoming = callerHeaders(node.incoming);
+  const header = (name: string): string | undefined => incoming[name];
+  const plan = RoutePlan.resolve(read.model, endpoint.kind, deps.config, {
+    environment: requestedEnvironment(header),
+    observer: deps.metrics,
+  });
   if (!plan) {
     throw new GatewayError(
       'model_not_found',
@@ -73,9 +80,6 @@ export async function invokeGenAi(
   }
   const limits = await admitWithinLimits(c, deps);
   const trace = c.get('trace');
-  const node = nodeExchange(c.env);
-  const incoming = callerHeaders(node.incoming);
-  const header = (name: string): string | undefined => incoming[name];
   recordContextOperation(header, trace, read.model);
   const key = callerProviderKey(incoming);
   const callerKey = key === c.get('to11Key') ? undefined : key;

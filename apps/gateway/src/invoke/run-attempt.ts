@@ -14,7 +14,7 @@ import { bufferedAnswer, finishAttempt, relayedAnswer } from './attempt-answer.t
 import type { AttemptInput } from './attempt-input.ts';
 import { classifyUpstream, retryAfterMs, upstreamErrorResponse } from './upstream-errors.ts';
 import { upstreamHeaders } from './upstream-headers.ts';
-import { upstreamUrl } from './upstream-url.ts';
+import { upstreamUrl, withAuthQuery } from './upstream-url.ts';
 
 /**
  * An answer for the caller (`ALREADY_ANSWERED` once written to the node response), or a
@@ -40,7 +40,11 @@ function serverOf(provider: ProviderSettings): { address: string; port: number }
 /** Runs one attempt. */
 export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
   const { attempt, exchange, trace, deps } = input;
-  const url = upstreamUrl(attempt.provider, exchange.endpoint);
+  const url = withAuthQuery(
+    upstreamUrl(attempt.provider, exchange.endpoint),
+    attempt.provider,
+    attempt.credential?.reveal() ?? input.callerKey,
+  );
   const server = serverOf(attempt.provider);
   const call: GenAiCall = {
     spanId: randomSpanId(),

@@ -79,7 +79,9 @@ export function upstreamHeaders(
   const key = options.credential?.reveal() ?? options.callerKey;
   if (key) {
     if (provider.authType === 'bearer') headers.authorization = `Bearer ${key}`;
-    else headers[provider.authHeaderName.toLowerCase()] = key;
+    else if (provider.authType === 'api_key_header') {
+      headers[provider.authHeaderName.toLowerCase()] = key;
+    }
   }
   for (const [name, value] of Object.entries(
     adapterFor(provider.id, provider.format).requiredHeaders,

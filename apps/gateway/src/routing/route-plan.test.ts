@@ -52,6 +52,7 @@ describe('RoutePlan.resolve', () => {
       expect(step?.attempt.routing).toEqual({
         'gateway.routing.layer': 'provider',
         'gateway.attempt': 1,
+        'deployment.environment.name': 'prod',
       });
     }
   });
@@ -105,10 +106,10 @@ describe('RoutePlan.next', () => {
     expect(plan?.next({ retryable: true })).toBeNull();
   });
 
-  it('retries each fallback target, then moves down the chain, then stops', () => {
+  it('retries each fallback target, moves down the chain, tries the first once more, stops', () => {
     const plan = RoutePlan.resolve('smart', 'chat', config);
     const steps = [plan?.next()];
-    for (let i = 0; i < 4; i++) steps.push(plan?.next({ retryable: true }));
+    for (let i = 0; i < 5; i++) steps.push(plan?.next({ retryable: true }));
     expect(
       steps.map(
         (step) =>
@@ -118,7 +119,9 @@ describe('RoutePlan.next', () => {
             step.attempt.routing['gateway.attempt'],
           ],
       ),
-    ).toEqual([['a', 0, 1], ['a', 0, 2], ['b', 1, 3], ['b', 1, 4], null]);
+    ).toEqual([['a', 0, 1], ['a', 0, 2], ['b', 1, 3], ['b', 1, 4], ['a', 2, 5], null]);
+    expect(steps[4]?.attempt.routing['gateway.fallback.degraded']).toBe(true);
+    expect(steps[4]?.attempt.routing['gateway.retry.excluded_target']).toEqual(['a', 'b']);
     expect(steps[0]?.delayMs).toBe(0);
     expect(steps[1]?.delayMs).toBeGreaterThanOrEqual(75);
     expect(steps[1]?.delayMs).toBeLessThanOrEqual(125);

@@ -1,19 +1,34 @@
 /**
- * Model resolution and attempt planning (SPEC §4 "Routing", reference §8). A model resolves to
- * a route (`route::name`, or a route listing it for this endpoint kind) or to a provider
- * (`provider::model`, a model listed for a provider, the built-in patterns). A passthrough call
- * is one attempt. A route's attempts follow its strategy: `single` retries its target,
- * `weighted` re-picks by weight without the targets that failed, `fallback` retries each
- * target, then moves down the chain. Retries happen on connect errors, timeouts, 429 and 5xx,
- * with exponential backoff and jitter, honouring `retry-after`.
+ * Model resolution and attempt planning (SPEC §4 "Routing", reference §8.1–§8.4). A model
+ * resolves, in the routing of the request's environment, to a function (`function::name`, or
+ * a function of that name: L3 shadows the layers below), a route (`route::name`, or a route
+ * listing it for this endpoint kind) or a provider (`provider::model`, a model listed for a
+ * provider, the built-in patterns). A passthrough call is one attempt.
+ *
+ * A route's steps run as a fallback chain. Within a step: `single` retries its target,
+ * `weighted` and `experiment` re-pick by weight without the targets that failed (the exclusion
+ * set resets once every target is excluded), `fallback` retries each target, then moves down
+ * the list. After a chain (a `fallback` step or several steps) has failed entirely, the first
+ * target gets one more try (degraded mode, reference §8.2). Retries happen on connect errors,
+ * timeouts, 429 and 5xx, with exponential backoff and jitter, honouring `retry-after`.
  */
 
 import type { EndpointKind } from '@to11/config';
 import {
+  ATTR_DEPLOYMENT_ENVIRONMENT_NAME,
   ATTR_GATEWAY_ATTEMPT,
+  ATTR_GATEWAY_EXPERIMENT_NAME,
+  ATTR_GATEWAY_EXPERIMENT_VARIANT,
+  ATTR_GATEWAY_FALLBACK_DEGRADED,
   ATTR_GATEWAY_FALLBACK_INDEX,
+  ATTR_GATEWAY_FUNCTION_NAME,
+  ATTR_GATEWAY_RETRY_ATTEMPTS,
+  ATTR_GATEWAY_RETRY_EXCLUDED_TARGET,
+  ATTR_GATEWAY_RETRY_EXHAUSTION_RESETS,
+  ATTR_GATEWAY_RETRY_TARGET_EXCLUSIONS,
   ATTR_GATEWAY_ROUTE_NAME,
   ATTR_GATEWAY_ROUTING_LAYER,
+  ATTR_GATEWAY_ROUTING_STEP,
   ATTR_GATEWAY_ROUTING_STRATEGY,
   ATTR_GATEWAY_TARGET_NAME,
   type Attributes,
@@ -23,10 +38,15 @@ import type {
   ProviderSettings,
   RetryPolicy,
   RouteSettings,
+  RoutingView,
+  StepMember,
   TargetSettings,
 } from '../config-types.ts';
 import type { Secret } from '../secret.ts';
+import { DEFAULT_ENVIRONMENT, viewFor } from './environment-views.ts';
 import { resolvePassthrough, splitModelPrefix } from './provider-for-model.ts';
+import { RouteCursor } from './route-cursor.ts';
+import { type Random, weightedPick } from './weighted-pick.ts';
 
 /** One upstream attempt. */
 export interface PlannedAttempt {
@@ -43,6 +63,21 @@ export interface PlannedAttempt {
 export interface AttemptFailure {
   retryable: boolean;
   retryAfterMs?: number | undefined;
+}
+
+/** Receives the retry counters of reference §6.2 (the gateway's metrics). */
+export interface RetryObserver {
+  retryAttempt(): void;
+  targetExcluded(target: string): void;
+  exhaustionReset(): void;
+}
+
+/** How a request is planned besides its model. */
+export interface PlanOptions {
+  /** The request's environment (`x-to11-env`); `prod` by default. */
+  environment?: string;
+  observer?: RetryObserver;
+  random?: Random;
 }
 
 /** Longest `retry-after` the gateway waits for; a longer one ends the retries. */
@@ -62,38 +97,61 @@ function timeoutFor(
   );
 }
 
+function findRoute(
+  view: RoutingView,
+  model: string,
+  kind: EndpointKind,
+): RouteSettings | undefined {
+  const split = splitModelPrefix(model);
+  if (split?.prefix === 'function' || split?.prefix === 'route') {
+    const layer = split.prefix;
+    return view.routes.find((route) => route.layer === layer && route.name === split.rest);
+  }
+  if (split) return undefined;
+  const serves = (route: RouteSettings) =>
+    (route.endpoint === null || route.endpoint === kind) && route.models.includes(model);
+  // Functions come first in `routes`: a function named like a model shadows it (§8.1).
+  return view.routes.find(serves);
+}
+
 /** The attempts of one request. */
 export class RoutePlan {
   #attempt = 0;
-  #retriesLeft = 0;
-  #chainIndex = 0;
-  #current: TargetSettings | null = null;
-  readonly #excluded = new Set<string>();
+  readonly #cursor: RouteCursor | null;
 
   private constructor(
     private readonly config: GatewayConfig,
+    private readonly view: RoutingView,
     private readonly route: RouteSettings | null,
     private readonly passthrough: { provider: ProviderSettings; model: string } | null,
-  ) {}
+    private readonly options: PlanOptions & { environment: string },
+  ) {
+    const random = options.random ?? Math.random;
+    this.#cursor = route
+      ? new RouteCursor(route, {
+          usable: (member) => this.#providerOf(member) !== null,
+          pick: (members) => weightedPick(members, random),
+          observer: options.observer,
+        })
+      : null;
+  }
 
   /** The plan for a model on an endpoint kind; null when nothing serves it (404). */
-  static resolve(model: string, kind: EndpointKind, config: GatewayConfig): RoutePlan | null {
+  static resolve(
+    model: string,
+    kind: EndpointKind,
+    config: GatewayConfig,
+    options: PlanOptions = {},
+  ): RoutePlan | null {
+    const environment = options.environment ?? DEFAULT_ENVIRONMENT;
+    const view = viewFor(config.environments, environment) ?? config;
+    const settled = { ...options, environment };
     const split = splitModelPrefix(model);
-    if (split?.prefix === 'route') {
-      const route = config.routes.find((candidate) => candidate.name === split.rest);
-      return route ? new RoutePlan(config, route, null) : null;
-    }
-    if (split?.prefix === 'function') return null;
-    if (!split) {
-      const route = config.routes.find(
-        (candidate) =>
-          (candidate.endpoint === null || candidate.endpoint === kind) &&
-          candidate.models.includes(model),
-      );
-      if (route) return new RoutePlan(config, route, null);
-    }
-    const resolved = resolvePassthrough(model, config.providers);
-    return resolved ? new RoutePlan(config, null, resolved) : null;
+    const route = findRoute(view, model, kind);
+    if (route) return new RoutePlan(config, view, route, null, settled);
+    if (split?.prefix === 'function' || split?.prefix === 'route') return null;
+    const resolved = resolvePassthrough(model, view.providers);
+    return resolved ? new RoutePlan(config, view, null, resolved, settled) : null;
   }
 
   /** The retry policy in force (none for passthrough). */
@@ -107,28 +165,45 @@ export class RoutePlan {
     if (this.passthrough)
       return this.#attempt === 0 ? this.#passthroughAttempt(this.passthrough) : null;
     const route = this.route;
-    if (!route) return null;
+    const cursor = this.#cursor;
+    if (!route || !cursor) return null;
     if (this.#attempt > 0 && (previous?.retryAfterMs ?? 0) > MAX_RETRY_WAIT_MS) return null;
-    const target = this.#pickTarget(route);
-    if (!target) return null;
-    const retryIndex = route.retry.maxRetries - this.#retriesLeft;
+    const pick = cursor.advance();
+    if (!pick) return null;
+    const target = this.view.targets[pick.member.target];
+    const provider = this.#providerOf(pick.member);
+    if (!target || !provider) return null;
     const backoff =
-      this.#attempt === 0 || retryIndex === 0
+      this.#attempt === 0 || pick.retryIndex === 0
         ? 0
-        : route.retry.backoffBaseMs * 2 ** (retryIndex - 1);
+        : route.retry.backoffBaseMs * 2 ** (pick.retryIndex - 1);
     const jittered = backoff * (0.75 + Math.random() * 0.5);
     const delayMs = Math.min(MAX_RETRY_WAIT_MS, Math.max(jittered, previous?.retryAfterMs ?? 0));
     this.#attempt += 1;
-    const provider = this.config.providers.find((candidate) => candidate.id === target.providerId);
-    if (!provider) return null;
+    if (this.#attempt > 1) this.options.observer?.retryAttempt();
+    const step = route.steps[pick.stepIndex];
     const routing: Attributes = {
-      [ATTR_GATEWAY_ROUTING_LAYER]: 'route',
+      [ATTR_GATEWAY_ROUTING_LAYER]: route.layer,
       [ATTR_GATEWAY_ROUTE_NAME]: route.name,
-      [ATTR_GATEWAY_ROUTING_STRATEGY]: route.strategy,
+      [ATTR_GATEWAY_ROUTING_STRATEGY]: step?.strategy ?? route.strategy,
       [ATTR_GATEWAY_TARGET_NAME]: target.name,
       [ATTR_GATEWAY_ATTEMPT]: this.#attempt,
-      [ATTR_GATEWAY_FALLBACK_INDEX]: route.strategy === 'fallback' ? this.#chainIndex : 0,
+      [ATTR_GATEWAY_FALLBACK_INDEX]: pick.fallbackIndex,
+      [ATTR_GATEWAY_RETRY_ATTEMPTS]: this.#attempt - 1,
+      [ATTR_GATEWAY_RETRY_TARGET_EXCLUSIONS]: cursor.exclusionCount,
+      [ATTR_GATEWAY_RETRY_EXHAUSTION_RESETS]: cursor.exhaustionResets,
+      [ATTR_DEPLOYMENT_ENVIRONMENT_NAME]: this.options.environment,
     };
+    if (route.layer === 'function') routing[ATTR_GATEWAY_FUNCTION_NAME] = route.name;
+    if (route.steps.length > 1) routing[ATTR_GATEWAY_ROUTING_STEP] = pick.stepIndex;
+    if (pick.degraded) routing[ATTR_GATEWAY_FALLBACK_DEGRADED] = true;
+    if (cursor.excludedTargets.size > 0) {
+      routing[ATTR_GATEWAY_RETRY_EXCLUDED_TARGET] = [...cursor.excludedTargets];
+    }
+    if (pick.member.variant !== undefined) {
+      routing[ATTR_GATEWAY_EXPERIMENT_NAME] = route.experiment;
+      routing[ATTR_GATEWAY_EXPERIMENT_VARIANT] = pick.member.variant;
+    }
     return {
       attempt: {
         provider,
@@ -141,6 +216,11 @@ export class RoutePlan {
     };
   }
 
+  #providerOf(member: StepMember): ProviderSettings | null {
+    const id = this.view.targets[member.target]?.providerId;
+    return this.view.providers.find((candidate) => candidate.id === id) ?? null;
+  }
+
   #passthroughAttempt(resolved: { provider: ProviderSettings; model: string }) {
     this.#attempt = 1;
     const { provider, model } = resolved;
@@ -150,58 +230,13 @@ export class RoutePlan {
         model,
         credential: provider.credential,
         timeoutMs: timeoutFor(this.config, provider, model),
-        routing: { [ATTR_GATEWAY_ROUTING_LAYER]: 'provider', [ATTR_GATEWAY_ATTEMPT]: 1 },
+        routing: {
+          [ATTR_GATEWAY_ROUTING_LAYER]: 'provider',
+          [ATTR_GATEWAY_ATTEMPT]: 1,
+          [ATTR_DEPLOYMENT_ENVIRONMENT_NAME]: this.options.environment,
+        },
       },
       delayMs: 0,
     };
-  }
-
-  /** The target of the next attempt, consuming retries and fallback steps. */
-  #pickTarget(route: RouteSettings): TargetSettings | null {
-    const targets = this.config.targets;
-    if (this.#current === null) {
-      this.#retriesLeft = route.retry.maxRetries;
-      this.#current = this.#choose(route);
-      return this.#current;
-    }
-    if (route.strategy === 'fallback') {
-      if (this.#retriesLeft > 0) {
-        this.#retriesLeft -= 1;
-        return this.#current;
-      }
-      this.#chainIndex += 1;
-      const name = route.targets[this.#chainIndex];
-      this.#current = name ? (targets[name] ?? null) : null;
-      this.#retriesLeft = route.retry.maxRetries;
-      return this.#current;
-    }
-    if (this.#retriesLeft <= 0) return null;
-    this.#retriesLeft -= 1;
-    if (route.strategy === 'weighted') {
-      this.#excluded.add(this.#current.name);
-      this.#current = this.#choose(route);
-    }
-    return this.#current;
-  }
-
-  #choose(route: RouteSettings): TargetSettings | null {
-    const targets = this.config.targets;
-    if (route.strategy !== 'weighted') return targets[route.targets[0] ?? ''] ?? null;
-    let pool = route.targets.filter((name) => !this.#excluded.has(name));
-    if (pool.length === 0) {
-      this.#excluded.clear();
-      pool = route.targets;
-    }
-    const weighted = pool
-      .map((name) => targets[name])
-      .filter((t): t is TargetSettings => Boolean(t));
-    const total = weighted.reduce((sum, target) => sum + target.weight, 0);
-    if (total <= 0) return weighted[0] ?? null;
-    let roll = Math.random() * total;
-    for (const target of weighted) {
-      roll -= target.weight;
-      if (roll < 0) return target;
-    }
-    return weighted[weighted.length - 1] ?? null;
   }
 }

@@ -1,7 +1,8 @@
 /**
  * The gateway's metrics at `GET /metrics` (SPEC §9 "Metric names", reference §6): the OTel
  * GenAI client/server histograms with the semconv bucket boundaries and the §6.3 dimensions
- * (dots → underscores), the finish-reason and error counters, and the to11 span-buffer series.
+ * (dots → underscores), the finish-reason and error counters, the retry counters of §6.2, the
+ * to11 span-buffer series and the configuration generation.
  */
 import type { ExportMetricFamily } from '@to11/forward';
 import {
@@ -53,6 +54,8 @@ export interface GenAiObservation {
   outputTokens?: number | undefined;
   finishReasons?: readonly string[] | undefined;
   errorType?: string | undefined;
+  /** A/B experiment and variant of the attempt (`gateway.experiment.*`, reference §8.2). */
+  experiment?: { name: string; variant: string } | undefined;
 }
 
 /** The series one label set records into on success, bound once (see `GatewayMetrics.record`). */
@@ -140,6 +143,30 @@ export class GatewayMetrics {
     'to11_gateway_calls_shed_total',
     'Calls answered 503 overloaded because TO11_GATEWAY_MAX_IN_FLIGHT were in flight.',
   );
+  readonly retryAttempts = new Counter(
+    'gateway_retry_attempts_total',
+    'Upstream attempts after the first of a request (retries and fallbacks).',
+  );
+  readonly targetExclusions = new Counter(
+    'gateway_retry_target_exclusions_total',
+    'Targets excluded from selection within a request after failing.',
+  );
+  readonly exhaustionResets = new Counter(
+    'gateway_retry_exhaustion_resets_total',
+    'Exclusion sets reset because every target of a step had failed.',
+  );
+  /** Generation of the configuration in force: 1 at start, +1 per applied reload. */
+  configGeneration = 1;
+  readonly #configGeneration = new Gauge(
+    'to11_config_generation',
+    'Generation of the to11.toml in force (1 at start, +1 per applied reload).',
+    () => this.configGeneration,
+    'max',
+  );
+  readonly configReloadFailures = new Counter(
+    'to11_config_reload_failures_total',
+    'Reloads refused because the new configuration was invalid (the old one stays).',
+  );
   readonly #bufferSize: Gauge;
   /** Cells of the label sets seen so far, by series key. */
   readonly #cells = new Map<string, SuccessCells>();
@@ -169,6 +196,10 @@ export class GatewayMetrics {
     if (o.responseModel) labels.gen_ai_response_model = o.responseModel;
     if (o.serverAddress) labels.server_address = o.serverAddress;
     if (o.serverPort !== undefined) labels.server_port = String(o.serverPort);
+    if (o.experiment) {
+      labels.gateway_experiment_name = o.experiment.name;
+      labels.gateway_experiment_variant = o.experiment.variant;
+    }
     if (o.errorType) {
       this.errors.inc({ ...labels, error_type: o.errorType });
       this.operationDuration.observe({ ...labels, error_type: o.errorType }, o.durationS);
@@ -194,6 +225,21 @@ export class GatewayMetrics {
       }
       count();
     }
+  }
+
+  /** A retry or fallback attempt (reference §6.2 `gateway.retry.attempts`). */
+  retryAttempt(): void {
+    this.retryAttempts.inc();
+  }
+
+  /** A failed target left out of the next picks (`gateway.retry.target_exclusions`). */
+  targetExcluded(target: string): void {
+    this.targetExclusions.inc({ gateway_retry_excluded_target: target });
+  }
+
+  /** Every target had failed: the exclusion set starts over (`gateway.retry.exhaustion_resets`). */
+  exhaustionReset(): void {
+    this.exhaustionResets.inc();
   }
 
   /** The success cells of a label set, bound at its first call. */
@@ -237,6 +283,11 @@ export class GatewayMetrics {
       this.cacheLookups,
       this.cacheWrites,
       this.callsShed,
+      this.retryAttempts,
+      this.targetExclusions,
+      this.exhaustionResets,
+      this.#configGeneration,
+      this.configReloadFailures,
     ]
       .map((metric) => metric.snapshot())
       .concat(this.#exportFamilies().map(exportSnapshot));

@@ -6,6 +6,8 @@
  */
 import {
   ATTR_ERROR_TYPE,
+  ATTR_GATEWAY_EXPERIMENT_NAME,
+  ATTR_GATEWAY_EXPERIMENT_VARIANT,
   ATTR_GEN_AI_INPUT_MESSAGES,
   ATTR_GEN_AI_OPERATION_NAME,
   ATTR_GEN_AI_OUTPUT_MESSAGES,
@@ -173,7 +175,14 @@ export function recordGenAiSpan(
     outputTokens: usage.outputTokens,
     finishReasons: response?.finishReasons,
     errorType: outcome.error?.type,
+    experiment: experimentOf(call.routing),
   });
+}
+
+function experimentOf(routing: Attributes): { name: string; variant: string } | undefined {
+  const name = routing[ATTR_GATEWAY_EXPERIMENT_NAME];
+  const variant = routing[ATTR_GATEWAY_EXPERIMENT_VARIANT];
+  return typeof name === 'string' && typeof variant === 'string' ? { name, variant } : undefined;
 }
 
 function timingOf(

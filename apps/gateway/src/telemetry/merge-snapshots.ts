@@ -11,7 +11,8 @@ import {
 } from './prometheus.ts';
 
 /**
- * Sums the snapshots of several processes that run the same registry: counters, gauges and
+ * Sums the snapshots of several processes that run the same registry: counters, gauges (the
+ * largest value for a `max` gauge) and
  * histogram buckets add up series by series (same name and labels). Metrics keep the order of
  * their first appearance. A metric whose type or bucket bounds differ from the first one seen
  * under its name is left out of the sum rather than added wrongly.
@@ -37,7 +38,8 @@ export function mergeSnapshots(
       if (!into) {
         merged.set(metric.name, structuredClone(metric));
       } else if (into.type === 'gauge' && metric.type === 'gauge') {
-        into.value += metric.value;
+        into.value =
+          into.merge === 'max' ? Math.max(into.value, metric.value) : into.value + metric.value;
       } else if (into.type === 'counter' && metric.type === 'counter') {
         const byKey = seriesOf(into);
         for (const { labels, value } of metric.series) {

@@ -51,7 +51,14 @@ export interface HistogramSeriesSnapshot {
 /** A metric's current state as plain data (structured-clone and JSON safe). */
 export type MetricSnapshot =
   | { type: 'counter'; name: string; help: string; series: CounterSeriesSnapshot[] }
-  | { type: 'gauge'; name: string; help: string; value: number }
+  | {
+      type: 'gauge';
+      name: string;
+      help: string;
+      value: number;
+      /** How processes combine (`sum` unless said): `max` for a generation number. */
+      merge?: 'sum' | 'max';
+    }
   | {
       type: 'histogram';
       name: string;
@@ -116,15 +123,23 @@ export class Counter implements Metric {
 
 /** A gauge whose value is read when scraped. */
 export class Gauge implements Metric {
-  /** `read` is called on every scrape. */
+  /** `read` is called on every scrape; `merge` says how processes combine (default sum). */
   constructor(
     readonly name: string,
     readonly help: string,
     private readonly read: () => number,
+    private readonly merge: 'sum' | 'max' = 'sum',
   ) {}
 
   snapshot(): MetricSnapshot {
-    return { type: 'gauge', name: this.name, help: this.help, value: this.read() };
+    const snapshot: MetricSnapshot = {
+      type: 'gauge',
+      name: this.name,
+      help: this.help,
+      value: this.read(),
+    };
+    if (this.merge === 'max') snapshot.merge = 'max';
+    return snapshot;
   }
 }
 
