@@ -16,14 +16,29 @@ export interface CountedUsage {
   cost: number | null;
 }
 
-// `carriers`: the spans with usage; `above`: every ancestor of a carrier (walked up through
-// spans without usage too: an HTTP client span and the gateway's HTTP span sit in between).
-// `union` (not `union all`) stops on a parent cycle.
-const COUNTED_SQL = `
-  with recursive carriers as (
-    select trace_id, span_id, parent_span_id, input_tokens, output_tokens, cost
+/**
+ * The SQL of the counting rule, for every query that sums LLM calls (trace totals, sessions, the
+ * dashboard): the CTEs `carriers …, above …, counted …` (to follow `with recursive`, after the
+ * caller's own CTEs if any), where `counted` holds the carriers
+ * whose usage counts. `carrierScope` narrows the spans considered (a condition on `spans`,
+ * written with the caller's parameters; `$1` is always the project id). Follow it with a select
+ * from `counted` (columns: trace_id, span_id, input_tokens, output_tokens, cost, start_ns, end_ns,
+ * status_code, model, provider, ttft_ms).
+ *
+ * `carriers`: the spans with usage; `above`: every ancestor of a carrier (walked up through
+ * spans without usage too: an HTTP client span and the gateway's HTTP span sit in between).
+ * `union` (not `union all`) stops on a parent cycle.
+ */
+export function countedCallsCtes(carrierScope: string): string {
+  return `
+  carriers as (
+    select trace_id, span_id, parent_span_id, input_tokens, output_tokens, cost,
+      start_time_unix_nano as start_ns, end_time_unix_nano as end_ns, status_code,
+      coalesce(request_model, response_model) as model, provider,
+      case when jsonb_typeof(attributes -> 'gen_ai.server.time_to_first_token') = 'number'
+        then (attributes ->> 'gen_ai.server.time_to_first_token')::float8 * 1000 end as ttft_ms
       from spans
-     where project_id = $1 and trace_id = any($2::text[])
+     where project_id = $1 and (${carrierScope})
        and (input_tokens is not null or output_tokens is not null)
   ),
   above(trace_id, span_id) as (
@@ -33,14 +48,20 @@ const COUNTED_SQL = `
       from above a
       join spans s on s.project_id = $1 and s.trace_id = a.trace_id and s.span_id = a.span_id
      where s.parent_span_id is not null
-  )
-  select c.trace_id,
-    coalesce(sum(c.input_tokens), 0)::text as input_tokens,
-    coalesce(sum(c.output_tokens), 0)::text as output_tokens,
-    sum(c.cost) as cost
-  from carriers c
-  where not exists (select 1 from above a where a.trace_id = c.trace_id and a.span_id = c.span_id)
-  group by c.trace_id`;
+  ),
+  counted as (
+    select c.* from carriers c
+     where not exists (select 1 from above a where a.trace_id = c.trace_id and a.span_id = c.span_id)
+  )`;
+}
+
+const COUNTED_SQL = `with recursive ${countedCallsCtes('trace_id = any($2::text[])')}
+  select trace_id,
+    coalesce(sum(input_tokens), 0)::text as input_tokens,
+    coalesce(sum(output_tokens), 0)::text as output_tokens,
+    sum(cost) as cost
+  from counted
+  group by trace_id`;
 
 interface CountedRow {
   trace_id: string;

@@ -1,4 +1,13 @@
 /** @to11/store: tenancy, keys and the span store, on Postgres or embedded PGlite. */
+
+export {
+  autoBucketSeconds,
+  BUCKET_STEPS,
+  type CallTotals,
+  type Dashboard,
+  type DashboardPoint,
+  type DashboardQuery,
+} from './dashboard.ts';
 export { redactDatabaseUrl, StoreInputError, StoreUnavailableError } from './errors.ts';
 export { ALL_SCOPES } from './keys.ts';
 export {
@@ -20,8 +29,10 @@ export {
   type ProjectAccessDenial,
   resolveProjectAccess,
 } from './project-access.ts';
+export type { SessionList, SessionListFilters, SessionSummary } from './sessions.ts';
 export { MAX_UNIX_NANO } from './span-row.ts';
 export { type OpenStoreOptions, openStore } from './store.ts';
+export type { TimeRange, TraceFacets } from './trace-facets.ts';
 export type {
   ApiKeyInfo,
   BootstrapResult,

@@ -1,15 +1,18 @@
 /** The span operations of the store (SPEC §6 read API, §7). */
 import type { SpanRecord } from '@to11/trace-core';
 import { and, asc, eq } from 'drizzle-orm';
+import { dashboard } from './dashboard.ts';
 import type { Database } from './database.ts';
 import { asError, StoreInputError } from './errors.ts';
 import { createPartitionManager } from './partitions.ts';
 import { spans as spansTable } from './schema/spans.ts';
+import { listSessions } from './sessions.ts';
 import { toSpanRecord } from './span-read.ts';
 import { toSpanTextRow } from './span-row.ts';
 import { createSpanWriter } from './span-writer.ts';
+import { traceFacets } from './trace-facets.ts';
 import { listTraces } from './trace-list.ts';
-import type { Store, WriteResult } from './types.ts';
+import type { Store, TraceSummary, WriteResult } from './types.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -75,6 +78,24 @@ export function createSpanStore(database: Database): Store['spans'] {
       return rows.map(toSpanRecord);
     },
     listTraces: (projectId, filters) => listTraces(database.raw, projectId, filters),
+    facets: (projectId, range = {}) => traceFacets(database.raw, projectId, range),
+    listSessions: (projectId, filters) => listSessions(database.raw, projectId, filters),
+    async getSession(projectId, sessionId) {
+      const traces: TraceSummary[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await listTraces(database.raw, projectId, {
+          sessionId,
+          includeService: true,
+          limit: 500,
+          ...(cursor === undefined ? {} : { cursor }),
+        });
+        traces.push(...page.traces);
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor !== undefined);
+      return traces.reverse();
+    },
+    dashboard: (projectId, query) => dashboard(database.raw, projectId, query),
     dropPartitionsOlderThan: (days) => partitions.dropEndingBefore(Date.now() - days * DAY_MS),
   };
 }

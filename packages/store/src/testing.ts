@@ -81,3 +81,5 @@ export async function openTestStore(
 export function spanCopyText(spans: SpanRecord[]): { columns: string[]; text: string } {
   return { columns: SPAN_COLUMNS.map(([name]) => name), text: copyText(spans.map(toSpanTextRow)) };
 }
+
+export { type ReadFixture, T0 as READ_FIXTURE_T0, writeReadFixture } from './read-fixture.ts';

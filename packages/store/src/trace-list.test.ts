@@ -143,10 +143,10 @@ describe.each(testEngines())('trace list on %s', (engine) => {
   it('filters by model (request or response), provider, status and session', async () => {
     const list = async (filters: object) =>
       (await store.spans.listTraces(projectId, filters)).traces.map((t) => t.traceId);
-    expect(await list({ model: 'gpt-4o' })).toEqual([ids.chat]);
-    expect(await list({ model: 'gpt-4o-2024-08-06' })).toEqual([ids.chat]);
-    expect(await list({ model: 'nope' })).toEqual([]);
-    expect(await list({ provider: 'anthropic' })).toEqual([ids.chat]);
+    expect(await list({ models: ['gpt-4o'] })).toEqual([ids.chat]);
+    expect(await list({ models: ['gpt-4o-2024-08-06'] })).toEqual([ids.chat]);
+    expect(await list({ models: ['nope'] })).toEqual([]);
+    expect(await list({ providers: ['anthropic'] })).toEqual([ids.chat]);
     expect(await list({ status: 'error' })).toEqual([ids.failed]);
     expect(await list({ status: 'ok' })).toEqual([ids.chat]);
     expect(await list({ sessionId: 'sess-1' })).toEqual([ids.chat]);

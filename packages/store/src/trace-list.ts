@@ -1,13 +1,12 @@
 /** The trace list of SPEC §9: one summary per trace, newest first, keyset-paged. */
-import { countedUsage } from './counted-usage.ts';
+import { countedCallsCtes, countedUsage } from './counted-usage.ts';
 import type { RawSql } from './database.ts';
 import { StoreInputError } from './errors.ts';
 import { decodeTraceCursor, encodeTraceCursor } from './trace-cursor.ts';
+import { hasUsageFilters, havingClauses, SERVICE_SQL, usageClauses } from './trace-filters.ts';
 import type { TraceList, TraceListFilters, TraceSummary } from './types.ts';
 
 const DEFAULT_LIMIT = 50;
-/** A span's `service.name` (resource attribute). */
-const SERVICE = `(s.resource -> 'attributes' ->> 'service.name')`;
 const MAX_LIMIT = 500;
 
 interface SummaryRow {
@@ -21,6 +20,7 @@ interface SummaryRow {
   models: string[] | null;
   providers: string[] | null;
   session_id: string | null;
+  service_name: string | null;
 }
 
 function limitOf(limit: number | undefined): number {
@@ -29,7 +29,7 @@ function limitOf(limit: number | undefined): number {
   return Math.min(Math.floor(limit), MAX_LIMIT);
 }
 
-function toSummary(row: SummaryRow): TraceSummary {
+function toSummary(row: SummaryRow, includeService: boolean): TraceSummary {
   const start = BigInt(row.start_ns);
   const end = BigInt(row.end_ns);
   return {
@@ -45,6 +45,7 @@ function toSummary(row: SummaryRow): TraceSummary {
     outputTokens: 0,
     cost: null,
     sessionId: row.session_id,
+    ...(includeService ? { serviceName: row.service_name } : {}),
   };
 }
 
@@ -84,53 +85,62 @@ export async function listTraces(
       `(min(s.start_time_unix_nano), s.trace_id) < (${start}::bigint, ${param(cursor.traceId)}::text)`,
     );
   }
-  if (filters.model !== undefined) {
-    const model = param(filters.model);
-    having.push(
-      `coalesce(bool_or(s.request_model = ${model} or s.response_model = ${model}), false)`,
+  if (filters.sessionId !== undefined) {
+    // Narrows the candidates through the session index; the having clause still decides.
+    window.push(
+      `trace_id in (select trace_id from spans where project_id = $1 and session_id = ${param(filters.sessionId)})`,
     );
   }
-  if (filters.provider !== undefined) {
-    having.push(`coalesce(bool_or(s.provider = ${param(filters.provider)}), false)`);
-  }
-  if (filters.sessionId !== undefined) {
-    having.push(`coalesce(bool_or(s.session_id = ${param(filters.sessionId)}), false)`);
-  }
-  if (filters.service !== undefined) {
-    having.push(`coalesce(bool_or(${SERVICE} = ${param(filters.service)}), false)`);
-  }
-  if (filters.status === 'error') having.push(`bool_or(s.status_code = 'ERROR')`);
-  if (filters.status === 'ok') {
-    having.push(`not bool_or(s.status_code = 'ERROR') and bool_or(s.status_code = 'OK')`);
-  }
+  having.push(...havingClauses(filters, param));
+  const usageWhere = hasUsageFilters(filters) ? usageClauses(filters, param) : [];
+  // With token or cost bounds every candidate's usage is counted in the same query (one more
+  // CTE chain); otherwise only the page's traces are counted, afterwards.
+  const usageCtes =
+    usageWhere.length > 0
+      ? `, ${countedCallsCtes('trace_id in (select trace_id from summaries)')},
+    usage as (
+      select trace_id, sum(input_tokens) as input_tokens, sum(output_tokens) as output_tokens,
+        sum(cost) as cost
+      from counted group by trace_id
+    )`
+      : '';
   const text = `
-    with candidates as (
+    with recursive candidates as (
       select distinct trace_id from spans
        where project_id = $1 ${window.map((clause) => `and ${clause}`).join(' ')}
-    )
-    select s.trace_id,
-      min(s.start_time_unix_nano)::text as start_ns,
-      max(s.end_time_unix_nano)::text as end_ns,
-      count(*)::int as span_count,
-      bool_or(s.status_code = 'ERROR') as has_error,
-      bool_or(s.status_code = 'OK') as has_ok,
-      coalesce(
-        (array_agg(s.name order by s.start_time_unix_nano, s.span_id)
-          filter (where s.parent_span_id is null))[1],
-        (array_agg(s.name order by s.start_time_unix_nano, s.span_id))[1]) as root_name,
-      (select array_agg(distinct m) from unnest(array_agg(s.request_model) || array_agg(s.response_model)) m
-        where m is not null) as models,
-      array_remove(array_agg(distinct s.provider), null) as providers,
-      (array_agg(s.session_id order by s.start_time_unix_nano)
-        filter (where s.session_id is not null))[1] as session_id
-    from spans s
-    where s.project_id = $1 and s.trace_id in (select trace_id from candidates)
-    group by s.trace_id
-    ${having.length > 0 ? `having ${having.join(' and ')}` : ''}
-    order by min(s.start_time_unix_nano) desc, s.trace_id desc
+    ),
+    summaries as (
+      select s.trace_id,
+        min(s.start_time_unix_nano) as start_at,
+        max(s.end_time_unix_nano)::text as end_ns,
+        count(*)::int as span_count,
+        bool_or(s.status_code = 'ERROR') as has_error,
+        bool_or(s.status_code = 'OK') as has_ok,
+        coalesce(
+          (array_agg(s.name order by s.start_time_unix_nano, s.span_id)
+            filter (where s.parent_span_id is null))[1],
+          (array_agg(s.name order by s.start_time_unix_nano, s.span_id))[1]) as root_name,
+        coalesce(
+          (array_agg(${SERVICE_SQL} order by s.start_time_unix_nano, s.span_id)
+            filter (where s.parent_span_id is null))[1],
+          (array_agg(${SERVICE_SQL} order by s.start_time_unix_nano, s.span_id))[1]) as service_name,
+        (select array_agg(distinct m) from unnest(array_agg(s.request_model) || array_agg(s.response_model)) m
+          where m is not null) as models,
+        array_remove(array_agg(distinct s.provider), null) as providers,
+        (array_agg(s.session_id order by s.start_time_unix_nano)
+          filter (where s.session_id is not null))[1] as session_id
+      from spans s
+      where s.project_id = $1 and s.trace_id in (select trace_id from candidates)
+      group by s.trace_id
+      ${having.length > 0 ? `having ${having.join(' and ')}` : ''}
+    )${usageCtes}
+    select summaries.*, summaries.start_at::text as start_ns
+    from summaries
+    ${usageWhere.length > 0 ? `left join usage u using (trace_id) where ${usageWhere.join(' and ')}` : ''}
+    order by summaries.start_at desc, summaries.trace_id desc
     limit ${limit + 1}`;
   const rows = await raw.query<SummaryRow>(text, params);
-  const page = rows.slice(0, limit).map(toSummary);
+  const page = rows.slice(0, limit).map((row) => toSummary(row, filters.includeService === true));
   // Tokens and cost count each LLM call once (counted-usage.ts): a second query, over this
   // page's traces only.
   const usage = await countedUsage(

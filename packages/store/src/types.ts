@@ -3,7 +3,10 @@
  * only; how rows are written (COPY / unnest) stays inside the package.
  */
 import type { SpanRecord } from '@to11/trace-core';
+import type { Dashboard, DashboardQuery } from './dashboard.ts';
 import type { LimitSettings, LimitSubject } from './limit-windows.ts';
+import type { SessionList, SessionListFilters } from './sessions.ts';
+import type { TimeRange, TraceFacets } from './trace-facets.ts';
 
 /** The four scopes of SPEC §3. */
 export type Scope = 'gateway:invoke' | 'otel:write' | 'traces:read' | 'admin';
@@ -67,16 +70,39 @@ export interface CreateKeyInput {
   secret?: string;
 }
 
-/** Filters of the trace list (SPEC §6 and §9 "Trace list"). */
+/** Filters of the trace list (SPEC §6 and §9 "Trace list"), all combined with AND. */
 export interface TraceListFilters {
   sinceUnixNano?: bigint;
   untilUnixNano?: bigint;
-  model?: string;
-  provider?: string;
+  /** Any of these, as the request or response model of any span. */
+  models?: string[];
+  /** Any of these `gen_ai.provider.name` values. */
+  providers?: string[];
   status?: 'ok' | 'error';
   sessionId?: string;
   /** `service.name` of any span's resource. */
   service?: string;
+  /** `user.id`, `enduser.id` or `gen_ai.user.id` of any span. */
+  userId?: string;
+  /** `deployment.environment.name` / `deployment.environment` (resource or span attribute). */
+  environment?: string;
+  /** A span with operation `execute_tool`, a `tool_call.*` span, or a tool call in an output. */
+  hasToolCalls?: boolean;
+  /** Input + output tokens, counted once per LLM call; bounds inclusive. */
+  minTokens?: number;
+  maxTokens?: number;
+  /** USD, counted once per LLM call; a trace without cost has none to compare (left out). */
+  minCost?: number;
+  maxCost?: number;
+  /** Trace duration (first start to last end). */
+  minDurationMs?: number;
+  maxDurationMs?: number;
+  /** Each pair: a span attribute or resource attribute with that key and string value. */
+  attributes?: Array<[key: string, value: string]>;
+  /** A trace id (or hex prefix of 8+), a span name substring, or captured content (any case). */
+  q?: string;
+  /** Adds `serviceName` (the root span's resource `service.name`) to every summary. */
+  includeService?: boolean;
   limit?: number; // default 50, at most 500
   cursor?: string; // opaque, from nextCursor
 }
@@ -95,6 +121,8 @@ export interface TraceSummary {
   outputTokens: number;
   cost: number | null;
   sessionId: string | null;
+  /** Only with `includeService`: the root span's resource `service.name`. */
+  serviceName?: string | null;
 }
 
 /** A page of trace summaries. */
@@ -201,6 +229,14 @@ export interface Store {
     /** Every span of the project in that trace, ordered by start time; [] when none. */
     getTrace(projectId: string, traceId: string): Promise<SpanRecord[]>;
     listTraces(projectId: string, filters?: TraceListFilters): Promise<TraceList>;
+    /** Distinct models, providers, services and environments of spans starting in the range. */
+    facets(projectId: string, range?: TimeRange): Promise<TraceFacets>;
+    /** Sessions whose traces start in the range, newest first. */
+    listSessions(projectId: string, filters?: SessionListFilters): Promise<SessionList>;
+    /** The traces of a session (summaries with `serviceName`), oldest first; [] when none. */
+    getSession(projectId: string, sessionId: string): Promise<TraceSummary[]>;
+    /** Counted LLM calls of a range, bucketed, per model or provider. */
+    dashboard(projectId: string, query: DashboardQuery): Promise<Dashboard>;
     /** Drops span partitions that end before now - days; returns the dropped partition names. */
     dropPartitionsOlderThan(days: number): Promise<string[]>;
   };

@@ -88,5 +88,6 @@ export function traceSummaryToJson(summary: TraceSummary): TraceSummaryJson {
     outputTokens: summary.outputTokens,
     cost: summary.cost,
     sessionId: summary.sessionId,
+    ...(summary.serviceName === undefined ? {} : { serviceName: summary.serviceName }),
   };
 }

@@ -35,8 +35,8 @@ describe('parseTraceListQuery', () => {
       filters: {
         sinceUnixNano: 1_000_000_000n,
         untilUnixNano: 2_000_000_000n,
-        model: 'gpt-4o',
-        provider: 'openai',
+        models: ['gpt-4o'],
+        providers: ['openai'],
         status: 'error',
         sessionId: 's1',
         limit: 500,
@@ -45,8 +45,59 @@ describe('parseTraceListQuery', () => {
     });
   });
 
+  it('reads repeated models, providers and attributes, ranges, search and include', () => {
+    expect(
+      parseTraceListQuery({
+        model: ['a', 'b'],
+        provider: ['openai'],
+        attr: ['tenant=acme', 'url=a=b'],
+        userId: 'u1',
+        environment: 'prod',
+        hasToolCalls: 'false',
+        minTokens: '10',
+        maxTokens: '20',
+        minCost: '0.5',
+        maxCost: '1',
+        minDurationMs: '1.5',
+        maxDurationMs: '100',
+        q: '  hello  ',
+        include: 'service',
+      }),
+    ).toEqual({
+      status: 'ok',
+      filters: {
+        limit: 50,
+        models: ['a', 'b'],
+        providers: ['openai'],
+        attributes: [
+          ['tenant', 'acme'],
+          ['url', 'a=b'],
+        ],
+        userId: 'u1',
+        environment: 'prod',
+        hasToolCalls: false,
+        minTokens: 10,
+        maxTokens: 20,
+        minCost: 0.5,
+        maxCost: 1,
+        minDurationMs: 1.5,
+        maxDurationMs: 100,
+        q: 'hello',
+        includeService: true,
+      },
+    });
+  });
+
   it('names the parameter that is wrong', () => {
-    const cases: [Record<string, string>, RegExp][] = [
+    const cases: [Record<string, string | string[]>, RegExp][] = [
+      [{ status: ['ok', 'error'] }, /^status: must be given once/],
+      [{ hasToolCalls: 'yes' }, /^hasToolCalls: /],
+      [{ minTokens: '-1' }, /^minTokens: /],
+      [{ maxCost: 'cheap' }, /^maxCost: /],
+      [{ minDurationMs: '1e3' }, /^minDurationMs: /],
+      [{ attr: ['=x'] }, /^attr: must be <key>=<value>/],
+      [{ include: 'spans' }, /^include: /],
+      [{ model: [''] }, /^model: /],
       [{ limit: '0' }, /^limit: /],
       [{ limit: '501' }, /^limit: /],
       [{ limit: 'ten' }, /^limit: /],

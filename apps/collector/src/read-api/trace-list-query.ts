@@ -1,76 +1,103 @@
 /**
- * Query parameters of `GET /api/v1/traces` (SPEC §9 "Trace list"): `since`/`until` in RFC 3339 or
- * epoch milliseconds, `status=ok|error`, `limit` 1..500 (default 50), an opaque `cursor`.
+ * Query parameters of `GET /api/v1/traces` (SPEC §9 "Trace list", extended for the explorer):
+ * `since`/`until`, `model`/`provider`/`attr` (repeatable), `status`, `sessionId`, `service`,
+ * `userId`, `environment`, `hasToolCalls`, token / cost / duration ranges, `q`,
+ * `include=service`, `limit` 1..500 (default 50), an opaque `cursor`.
  */
 import type { TraceListFilters } from '@to11/store';
 import { z } from 'zod';
+import {
+  decimalField,
+  integerField,
+  limitField,
+  type Parsed,
+  parseQuery,
+  type QueryValues,
+  sinceNotAfterUntil,
+  timeBound,
+} from './query-fields.ts';
 
-const RFC3339 = /^(\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?([Zz]|[+-]\d{2}:\d{2})$/;
+export { parseTimeBound } from './query-fields.ts';
 
-/** Parses a time bound to Unix nanoseconds; null when it is neither RFC 3339 nor epoch ms. */
-export function parseTimeBound(value: string): bigint | null {
-  if (/^\d{1,16}$/.test(value)) return BigInt(value) * 1_000_000n;
-  const match = RFC3339.exec(value);
-  if (match === null) return null;
-  const [, base = '', fraction = '', zone = 'Z'] = match;
-  const ms = Date.parse(`${base.replace(/[t ]/, 'T')}${zone.toUpperCase()}`);
-  if (Number.isNaN(ms)) return null;
-  return BigInt(ms) * 1_000_000n + BigInt(fraction.padEnd(9, '0') || '0');
-}
+const text = z.string().min(1, 'must not be empty');
 
-const timeBound = z.string().transform((value, ctx) => {
-  const ns = parseTimeBound(value);
-  if (ns === null) {
-    ctx.addIssue({ code: 'custom', message: 'must be RFC 3339 or epoch milliseconds' });
+/** `attr=<key>=<value>`: split at the first `=`. */
+const attrPair = z.string().transform((value, ctx): [string, string] => {
+  const at = value.indexOf('=');
+  if (at < 1) {
+    ctx.addIssue({ code: 'custom', message: 'must be <key>=<value>' });
     return z.NEVER;
   }
-  return ns;
+  return [value.slice(0, at), value.slice(at + 1)];
 });
 
 const querySchema = z
   .object({
     since: timeBound.optional(),
     until: timeBound.optional(),
-    model: z.string().min(1).optional(),
-    provider: z.string().min(1).optional(),
+    model: z.array(text).optional(),
+    provider: z.array(text).optional(),
     status: z.enum(['ok', 'error']).optional(),
-    sessionId: z.string().min(1).optional(),
-    service: z.string().min(1).optional(),
-    limit: z
-      .string()
-      .regex(/^\d+$/, 'must be an integer from 1 to 500')
-      .transform(Number)
-      .pipe(z.number().int().min(1, 'must be at least 1').max(500, 'must be at most 500'))
-      .optional(),
-    cursor: z.string().min(1).optional(),
+    sessionId: text.optional(),
+    service: text.optional(),
+    userId: text.optional(),
+    environment: text.optional(),
+    hasToolCalls: z.enum(['true', 'false']).optional(),
+    minTokens: integerField.optional(),
+    maxTokens: integerField.optional(),
+    minCost: decimalField.optional(),
+    maxCost: decimalField.optional(),
+    minDurationMs: decimalField.optional(),
+    maxDurationMs: decimalField.optional(),
+    attr: z.array(attrPair).optional(),
+    q: z.string().max(500, 'must be at most 500 characters').optional(),
+    include: z.enum(['service']).optional(),
+    limit: limitField.optional(),
+    cursor: text.optional(),
   })
-  .refine((q) => q.since === undefined || q.until === undefined || q.since <= q.until, {
-    message: 'must not be after until',
-    path: ['since'],
-  });
+  .refine(sinceNotAfterUntil, { message: 'must not be after until', path: ['since'] });
+
+const REPEATABLE = ['model', 'provider', 'attr'] as const;
 
 /** Outcome of parsing the trace-list query. */
 export type TraceListQuery =
   | { status: 'ok'; filters: TraceListFilters }
   | { status: 'invalid'; message: string };
 
-/** Validates the trace-list query parameters into store filters. */
-export function parseTraceListQuery(query: Record<string, string>): TraceListQuery {
-  const parsed = querySchema.safeParse(query);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = issue?.path.join('.') ?? 'query';
-    return { status: 'invalid', message: `${field}: ${issue?.message ?? 'invalid'}` };
+/** Sets each `[key, value]` entry on `to` whose value is defined. */
+function copyDefined<T extends object>(to: T, entries: Array<[keyof T, unknown]>): T {
+  for (const [key, value] of entries) {
+    if (value !== undefined) (to as Record<keyof T, unknown>)[key] = value;
   }
-  const q = parsed.data;
-  const filters: TraceListFilters = { limit: q.limit ?? 50 };
-  if (q.since !== undefined) filters.sinceUnixNano = q.since;
-  if (q.until !== undefined) filters.untilUnixNano = q.until;
-  if (q.model !== undefined) filters.model = q.model;
-  if (q.provider !== undefined) filters.provider = q.provider;
-  if (q.status !== undefined) filters.status = q.status;
-  if (q.sessionId !== undefined) filters.sessionId = q.sessionId;
-  if (q.service !== undefined) filters.service = q.service;
-  if (q.cursor !== undefined) filters.cursor = q.cursor;
+  return to;
+}
+
+/** Validates the trace-list query parameters into store filters. */
+export function parseTraceListQuery(query: QueryValues): TraceListQuery {
+  const parsed: Parsed<z.output<typeof querySchema>> = parseQuery(querySchema, query, REPEATABLE);
+  if (parsed.status === 'invalid') return parsed;
+  const q = parsed.value;
+  const filters = copyDefined<TraceListFilters>({ limit: q.limit ?? 50 }, [
+    ['sinceUnixNano', q.since],
+    ['untilUnixNano', q.until],
+    ['models', q.model],
+    ['providers', q.provider],
+    ['status', q.status],
+    ['sessionId', q.sessionId],
+    ['service', q.service],
+    ['userId', q.userId],
+    ['environment', q.environment],
+    ['hasToolCalls', q.hasToolCalls === undefined ? undefined : q.hasToolCalls === 'true'],
+    ['minTokens', q.minTokens],
+    ['maxTokens', q.maxTokens],
+    ['minCost', q.minCost],
+    ['maxCost', q.maxCost],
+    ['minDurationMs', q.minDurationMs],
+    ['maxDurationMs', q.maxDurationMs],
+    ['attributes', q.attr],
+    ['q', q.q === undefined || q.q.trim() === '' ? undefined : q.q.trim()],
+    ['includeService', q.include === 'service' ? true : undefined],
+    ['cursor', q.cursor],
+  ]);
   return { status: 'ok', filters };
 }

@@ -1,0 +1,169 @@
+/**
+ * The dashboard of a time range: LLM calls (each counted once, counted-usage.ts) bucketed by
+ * the call span's start, per model or provider, with latency and time-to-first-token
+ * percentiles, totals and the top models by cost.
+ */
+import { countedCallsCtes } from './counted-usage.ts';
+import type { RawSql } from './database.ts';
+import { StoreInputError } from './errors.ts';
+import { rangeClauses } from './trace-facets.ts';
+
+/** Bucket widths the automatic choice picks from (seconds). */
+export const BUCKET_STEPS = [60, 300, 900, 3600, 10_800, 21_600, 86_400] as const;
+const TARGET_BUCKETS = 60;
+
+/** Input of the dashboard. */
+export interface DashboardQuery {
+  sinceUnixNano: bigint;
+  untilUnixNano: bigint;
+  groupBy: 'model' | 'provider';
+  /** Bucket width; default: the smallest step giving at most ~60 buckets. */
+  bucketSeconds?: number;
+}
+
+/** Sums over some calls. */
+export interface CallTotals {
+  calls: number;
+  errors: number;
+  inputTokens: number;
+  outputTokens: number;
+  cost: number | null;
+}
+
+/** One bucket of one series. */
+export interface DashboardPoint extends CallTotals {
+  startUnixMs: number;
+  latencyP50Ms: number | null;
+  latencyP95Ms: number | null;
+  ttftP50Ms: number | null;
+  ttftP95Ms: number | null;
+}
+
+/** The dashboard's answer. */
+export interface Dashboard {
+  bucketSeconds: number;
+  totals: CallTotals;
+  series: Array<{ key: string; points: DashboardPoint[] }>;
+  topModelsByCost: Array<{ model: string; provider: string } & Omit<CallTotals, 'errors'>>;
+}
+
+/** The automatic bucket width of a range. */
+export function autoBucketSeconds(sinceUnixNano: bigint, untilUnixNano: bigint): number {
+  const rangeSeconds = Number((untilUnixNano - sinceUnixNano) / 1_000_000_000n);
+  const wanted = rangeSeconds / TARGET_BUCKETS;
+  return BUCKET_STEPS.find((step) => step >= wanted) ?? 86_400;
+}
+
+interface Row {
+  grp: 'series' | 'top';
+  bucket: string | null;
+  key: string | null;
+  model: string | null;
+  provider: string | null;
+  calls: number;
+  errors: number;
+  input_tokens: string;
+  output_tokens: string;
+  cost: number | string | null;
+  lat50: number | null;
+  lat95: number | null;
+  ttft50: number | null;
+  ttft95: number | null;
+}
+
+const UNKNOWN = 'unknown';
+
+function totalsOf(row: Row): CallTotals {
+  return {
+    calls: Number(row.calls),
+    errors: Number(row.errors),
+    inputTokens: Number(row.input_tokens),
+    outputTokens: Number(row.output_tokens),
+    cost: row.cost === null ? null : Number(row.cost),
+  };
+}
+
+const num = (value: number | null) => (value === null ? null : Number(value));
+
+/** Computes the dashboard of a project over a range. */
+export async function dashboard(
+  raw: RawSql,
+  projectId: string,
+  query: DashboardQuery,
+): Promise<Dashboard> {
+  if (query.untilUnixNano < query.sinceUnixNano) {
+    throw new StoreInputError('since must not be after until');
+  }
+  const bucketSeconds =
+    query.bucketSeconds ?? autoBucketSeconds(query.sinceUnixNano, query.untilUnixNano);
+  if (!Number.isInteger(bucketSeconds) || bucketSeconds < 1) {
+    throw new StoreInputError('bucketSeconds must be a positive integer');
+  }
+  const buckets =
+    Number((query.untilUnixNano - query.sinceUnixNano) / 1_000_000_000n) / bucketSeconds;
+  if (buckets > 10_000) throw new StoreInputError('bucketSeconds: more than 10000 buckets');
+  const params: unknown[] = [projectId];
+  const param = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const scope = `true ${rangeClauses(query, param)}`;
+  const width = param((BigInt(bucketSeconds) * 1_000_000_000n).toString());
+  const key = query.groupBy === 'model' ? 'model' : 'provider';
+  const text = `
+    with recursive ${countedCallsCtes(scope)},
+    calls as (
+      select (start_ns / ${width}::bigint) * (${width}::bigint / 1000000) as bucket_ms,
+        coalesce(model, '${UNKNOWN}') as model, coalesce(provider, '${UNKNOWN}') as provider,
+        status_code, input_tokens, output_tokens, cost, ttft_ms,
+        (end_ns - start_ns) / 1e6 as latency_ms
+      from counted
+    )
+    select case when grouping(bucket_ms) = 0 then 'series' else 'top' end as grp,
+      bucket_ms::text as bucket, ${key === 'model' ? 'model' : 'provider'} as key, model, provider,
+      count(*)::int as calls, count(*) filter (where status_code = 'ERROR')::int as errors,
+      coalesce(sum(input_tokens), 0)::text as input_tokens,
+      coalesce(sum(output_tokens), 0)::text as output_tokens, sum(cost) as cost,
+      percentile_cont(0.5) within group (order by latency_ms) as lat50,
+      percentile_cont(0.95) within group (order by latency_ms) as lat95,
+      percentile_cont(0.5) within group (order by ttft_ms) as ttft50,
+      percentile_cont(0.95) within group (order by ttft_ms) as ttft95
+    from calls
+    group by grouping sets ((bucket_ms, ${key}), (model, provider))
+    order by 1, 2, 3`;
+  const rows = await raw.query<Row>(text, params);
+  const series = new Map<string, DashboardPoint[]>();
+  const totals: CallTotals = { calls: 0, errors: 0, inputTokens: 0, outputTokens: 0, cost: null };
+  const top: Dashboard['topModelsByCost'] = [];
+  for (const row of rows) {
+    const sums = totalsOf(row);
+    if (row.grp === 'top') {
+      const { errors: _errors, ...rest } = sums;
+      top.push({ model: row.model ?? UNKNOWN, provider: row.provider ?? UNKNOWN, ...rest });
+      continue;
+    }
+    totals.calls += sums.calls;
+    totals.errors += sums.errors;
+    totals.inputTokens += sums.inputTokens;
+    totals.outputTokens += sums.outputTokens;
+    if (sums.cost !== null) totals.cost = (totals.cost ?? 0) + sums.cost;
+    const seriesKey = row.key ?? UNKNOWN;
+    const points = series.get(seriesKey) ?? [];
+    points.push({
+      startUnixMs: Number(row.bucket),
+      ...sums,
+      latencyP50Ms: num(row.lat50),
+      latencyP95Ms: num(row.lat95),
+      ttftP50Ms: num(row.ttft50),
+      ttftP95Ms: num(row.ttft95),
+    });
+    series.set(seriesKey, points);
+  }
+  top.sort((a, b) => (b.cost ?? -1) - (a.cost ?? -1) || b.calls - a.calls);
+  return {
+    bucketSeconds,
+    totals,
+    series: [...series].map(([seriesKey, points]) => ({ key: seriesKey, points })),
+    topModelsByCost: top.slice(0, 10),
+  };
+}

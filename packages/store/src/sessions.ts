@@ -1,0 +1,165 @@
+/**
+ * Sessions: traces grouped by their session id (the first `gen_ai.session.id` of the trace, as
+ * in the trace summary), newest first by their last trace's start, keyset-paged. Tokens and cost
+ * count each LLM call once (counted-usage.ts), over the page's traces only.
+ */
+import { countedUsage } from './counted-usage.ts';
+import type { RawSql } from './database.ts';
+import { StoreInputError } from './errors.ts';
+import { rangeClauses, type TimeRange } from './trace-facets.ts';
+
+const DEFAULT_LIMIT = 50;
+const MAX_LIMIT = 500;
+
+/** One session's totals. */
+export interface SessionSummary {
+  sessionId: string;
+  traceCount: number;
+  firstStartUnixNano: bigint;
+  lastStartUnixNano: bigint;
+  /** First trace start to last span end. */
+  durationMs: number;
+  inputTokens: number;
+  outputTokens: number;
+  cost: number | null;
+  models: string[];
+  /** Traces with an error span. */
+  errorCount: number;
+}
+
+/** A page of sessions. */
+export interface SessionList {
+  sessions: SessionSummary[];
+  nextCursor: string | null;
+}
+
+/** Range (on trace starts), page size and cursor of the session list. */
+export interface SessionListFilters extends TimeRange {
+  limit?: number;
+  cursor?: string;
+}
+
+interface SessionRow {
+  session_id: string;
+  trace_count: number;
+  first_start: string;
+  last_start: string;
+  last_end: string;
+  models: string[] | null;
+  error_count: number;
+  trace_ids: string[];
+}
+
+function encodeCursor(lastStart: bigint, sessionId: string): string {
+  return Buffer.from(JSON.stringify([lastStart.toString(), sessionId])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { lastStart: string; sessionId: string } {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && value.length === 2) {
+      const [lastStart, sessionId] = value;
+      if (typeof lastStart === 'string' && /^\d{1,19}$/.test(lastStart)) {
+        if (typeof sessionId === 'string') return { lastStart, sessionId };
+      }
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw new StoreInputError('invalid cursor');
+}
+
+/** Lists the sessions of a project whose traces start in the range. */
+export async function listSessions(
+  raw: RawSql,
+  projectId: string,
+  filters: SessionListFilters = {},
+): Promise<SessionList> {
+  const limit = Math.min(filters.limit ?? DEFAULT_LIMIT, MAX_LIMIT);
+  if (!Number.isInteger(limit) || limit < 1) throw new StoreInputError('limit must be at least 1');
+  const params: unknown[] = [projectId];
+  const param = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const window = rangeClauses(filters, param);
+  const traceRange = rangeClauses(filters, param, 'min(s.start_time_unix_nano)').replace(
+    /^and /,
+    '',
+  );
+  let cursorClause = '';
+  if (filters.cursor !== undefined) {
+    const cursor = decodeCursor(filters.cursor);
+    cursorClause = `having (max(start_at), session_id) < (${param(cursor.lastStart)}::bigint, ${param(cursor.sessionId)}::text)`;
+  }
+  const text = `
+    with tagged as (
+      select trace_id, (array_agg(session_id order by start_time_unix_nano))[1] as session_id
+        from spans
+       where project_id = $1 and session_id is not null ${window}
+       group by trace_id
+    ),
+    traces as (
+      select s.trace_id, t.session_id,
+        min(s.start_time_unix_nano) as start_at, max(s.end_time_unix_nano) as end_at,
+        bool_or(s.status_code = 'ERROR') as has_error,
+        array_agg(s.request_model) || array_agg(s.response_model) as models
+      from spans s join tagged t on t.trace_id = s.trace_id
+      where s.project_id = $1
+      group by s.trace_id, t.session_id
+      ${traceRange === '' ? '' : `having ${traceRange}`}
+    )
+    select session_id, count(*)::int as trace_count,
+      min(start_at)::text as first_start, max(start_at)::text as last_start,
+      max(end_at)::text as last_end,
+      (select array_agg(distinct m order by m) from traces t cross join unnest(t.models) m
+        where t.session_id = traces.session_id and m is not null) as models,
+      count(*) filter (where has_error)::int as error_count,
+      array_agg(trace_id) as trace_ids
+    from traces
+    group by session_id
+    ${cursorClause}
+    order by max(start_at) desc, session_id desc
+    limit ${limit + 1}`;
+  const rows = await raw.query<SessionRow>(text, params);
+  const page = rows.slice(0, limit);
+  const usage = await countedUsage(
+    raw,
+    projectId,
+    page.flatMap((row) => row.trace_ids),
+  );
+  const sessions = page.map((row): SessionSummary => {
+    let inputTokens = 0;
+    let outputTokens = 0;
+    let cost: number | null = null;
+    for (const traceId of row.trace_ids) {
+      const counted = usage.get(traceId);
+      if (counted === undefined) continue;
+      inputTokens += counted.inputTokens;
+      outputTokens += counted.outputTokens;
+      if (counted.cost !== null) cost = (cost ?? 0) + counted.cost;
+    }
+    const first = BigInt(row.first_start);
+    const end = BigInt(row.last_end);
+    return {
+      sessionId: row.session_id,
+      traceCount: row.trace_count,
+      firstStartUnixNano: first,
+      lastStartUnixNano: BigInt(row.last_start),
+      durationMs: Number(end > first ? end - first : 0n) / 1e6,
+      inputTokens,
+      outputTokens,
+      cost,
+      models: row.models ?? [],
+      errorCount: row.error_count,
+    };
+  });
+  const last = page.at(-1);
+  return {
+    sessions,
+    nextCursor:
+      rows.length > limit && last !== undefined
+        ? encodeCursor(BigInt(last.last_start), last.session_id)
+        : null,
+  };
+}
