@@ -38,7 +38,8 @@ function Part({ part }: { part: GenAiPart }) {
   }
 }
 
-function Message({ message }: { message: GenAiMessage }) {
+/** One message: its role, finish reason and parts. */
+export function Message({ message }: { message: GenAiMessage }) {
   return (
     <div className={`msg role-${message.role}`} data-testid="message" data-role={message.role}>
       <div className="msg-role">
