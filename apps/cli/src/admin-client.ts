@@ -22,6 +22,35 @@ const limitsSchema = z.object({
   limits: z.record(z.string(), limitValue),
   usage: z.record(z.string(), z.object({ used: z.number(), resetsAt: z.string() })).nullable(),
 });
+const traceSummarySchema = z.object({
+  traceId: z.string(),
+  rootName: z.string().nullable(),
+  startTimeUnixNano: z.string(),
+  durationMs: z.number(),
+  spanCount: z.number(),
+  status: z.string(),
+  models: z.array(z.string()),
+  providers: z.array(z.string()),
+  inputTokens: z.number(),
+  outputTokens: z.number(),
+  cost: z.number().nullable(),
+  sessionId: z.string().nullable(),
+});
+const traceListSchema = z.object({
+  traces: z.array(traceSummarySchema),
+  nextCursor: z.string().nullable(),
+});
+const spanSchema = z.object({
+  spanId: z.string(),
+  parentSpanId: z.string().nullable(),
+  name: z.string(),
+  startTimeUnixNano: z.string(),
+  endTimeUnixNano: z.string(),
+  status: z.object({ code: z.string(), message: z.string().optional() }),
+  attributes: z.record(z.string(), z.unknown()),
+  source: z.string().optional(),
+});
+const traceSchema = z.object({ traceId: z.string(), spans: z.array(spanSchema) });
 const errorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 
 /** A subject's limits and usage as the admin API answers them. */
@@ -33,6 +62,11 @@ export type KeyView = z.infer<typeof keySchema>;
 /** The answer to a key creation: the listing fields plus the secret, shown once. */
 export type CreatedKeyView = z.infer<typeof createdKeySchema>;
 
+/** One row of `GET /api/v1/traces` (the fields the table shows). */
+export type TraceSummaryView = z.infer<typeof traceSummarySchema>;
+/** One span of `GET /api/v1/traces/{traceId}` (the fields the tree shows). */
+export type SpanView = z.infer<typeof spanSchema>;
+
 /** A parsed answer together with the exact JSON text the API sent (for `--json`). */
 export interface Answer<T> {
   data: T;
@@ -42,7 +76,7 @@ export interface Answer<T> {
 const TIMEOUT_MS = 30_000;
 
 /**
- * A thin client of the collector's admin API (SPEC §9). Every failure (unreachable server,
+ * A thin client of the collector's admin and read API (SPEC §9). Every failure (unreachable server,
  * timeout, error answer, unexpected body) throws a `CliError` with one printable line; the API
  * key travels only in the Authorization header and never appears in a message.
  */
@@ -99,6 +133,12 @@ export function createAdminClient(target: ApiTarget, fetchImpl: typeof fetch = f
       ),
     /** `POST /api/v1/keys`; the answer holds the secret. */
     createKey: (body: CreateKeyBody) => parse(createdKeySchema, 'POST', '/api/v1/keys', body),
+    /** `GET /api/v1/traces?…` (read API, `traces:read`). */
+    listTraces: (query: URLSearchParams) =>
+      parse(traceListSchema, 'GET', `/api/v1/traces${query.size > 0 ? `?${query}` : ''}`),
+    /** `GET /api/v1/traces/{traceId}`. */
+    getTrace: (traceId: string) =>
+      parse(traceSchema, 'GET', `/api/v1/traces/${encodeURIComponent(traceId)}`),
     /** `DELETE /api/v1/keys/{id|prefix}` → 204. */
     revokeKey: async (idOrPrefix: string): Promise<void> => {
       await call('DELETE', `/api/v1/keys/${encodeURIComponent(idOrPrefix)}`);

@@ -8,6 +8,7 @@ import {
   limitsBody,
   limitsSubject,
 } from './limits-args.ts';
+import { traceListQuery } from './traces-query.ts';
 
 /** The scopes of SPEC §3, in the order the help text lists them. */
 export const SCOPES = ['gateway:invoke', 'otel:write', 'traces:read', 'admin'] as const;
@@ -38,7 +39,9 @@ export type CliCommand =
   | { name: 'keys create'; api: ApiTarget; json: boolean; body: CreateKeyBody }
   | { name: 'keys revoke'; api: ApiTarget; json: boolean; idOrPrefix: string }
   | { name: 'limits show'; api: ApiTarget; json: boolean; subject: LimitsSubject }
-  | { name: 'limits set'; api: ApiTarget; json: boolean; subject: LimitsSubject; body: LimitsBody };
+  | { name: 'limits set'; api: ApiTarget; json: boolean; subject: LimitsSubject; body: LimitsBody }
+  | { name: 'traces list'; api: ApiTarget; json: boolean; query: URLSearchParams }
+  | { name: 'traces show'; api: ApiTarget; json: boolean; traceId: string };
 
 /** What the command line asked for, or the one-line reason it is wrong. */
 export type ParsedCli =
@@ -67,7 +70,34 @@ const OPTIONS = {
   'tokens-per-minute': { type: 'string' },
   'usd-per-day': { type: 'string' },
   'usd-per-month': { type: 'string' },
+  since: { type: 'string' },
+  until: { type: 'string' },
+  status: { type: 'string' },
+  model: { type: 'string', multiple: true },
+  provider: { type: 'string', multiple: true },
+  session: { type: 'string' },
+  service: { type: 'string' },
+  user: { type: 'string' },
+  env: { type: 'string' },
+  q: { type: 'string' },
+  limit: { type: 'string' },
+  cursor: { type: 'string' },
 } as const;
+
+const TRACE_LIST_OPTIONS: OptionName[] = [
+  'since',
+  'until',
+  'status',
+  'model',
+  'provider',
+  'session',
+  'service',
+  'user',
+  'env',
+  'q',
+  'limit',
+  'cursor',
+];
 
 type OptionName = keyof typeof OPTIONS;
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values'];
@@ -84,12 +114,21 @@ const COMMAND_OPTIONS = new Map<string, OptionName[]>([
     'limits set',
     [...API_OPTIONS, 'project', 'key', ...(Object.keys(LIMIT_OPTIONS) as OptionName[])],
   ],
+  ['traces list', [...API_OPTIONS, ...TRACE_LIST_OPTIONS]],
+  ['traces show', API_OPTIONS],
   ['migrate', ['help']],
 ]);
 const SUBCOMMANDS = new Map([
   ['projects', ['list', 'create']],
   ['keys', ['list', 'create', 'revoke']],
   ['limits', ['show', 'set']],
+  ['traces', ['list', 'show']],
+]);
+
+/** The commands that take one positional argument, and what a missing one is called. */
+const ONE_ARGUMENT = new Map([
+  ['keys revoke', 'the key id or prefix'],
+  ['traces show', 'the trace id'],
 ]);
 
 /** Parses `to11` arguments (without `node` and the script) into a command. */
@@ -117,9 +156,9 @@ export function parseCliArgs(argv: readonly string[], context: CliContext): Pars
   const allowed = COMMAND_OPTIONS.get(name);
   if (allowed === undefined) return fail(`unknown command "${name}" (see to11 --help)`);
   const args = positionals.slice(name.split(' ').length);
-  const expected = name === 'keys revoke' ? 1 : 0;
+  const expected = ONE_ARGUMENT.has(name) ? 1 : 0;
   if (args.length > expected) return fail(`${name}: unexpected argument "${args[expected]}"`);
-  if (args.length < expected) return fail(`${name}: missing the key id or prefix`);
+  if (args.length < expected) return fail(`${name}: missing ${ONE_ARGUMENT.get(name)}`);
   for (const option of Object.keys(values)) {
     if (!allowed.some((known) => known === option))
       return fail(`${name} does not take --${option}`);
@@ -155,6 +194,17 @@ export function parseCliArgs(argv: readonly string[], context: CliContext): Pars
       const body = limitsBody(values);
       if (typeof body === 'string') return fail(body);
       return { status: 'ok', command: { name, api, json, subject, body } };
+    }
+    case 'traces list': {
+      const query = traceListQuery(values, context.now);
+      if (typeof query === 'string') return fail(query);
+      return { status: 'ok', command: { name, api, json, query } };
+    }
+    case 'traces show': {
+      const traceId = (args[0] ?? '').trim().toLowerCase();
+      if (!/^[0-9a-f]{32}$/.test(traceId))
+        return fail(`traces show: the trace id must be 32 hex characters, got "${args[0]}"`);
+      return { status: 'ok', command: { name, api, json, traceId } };
     }
     default:
       return {

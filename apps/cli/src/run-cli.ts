@@ -2,6 +2,7 @@ import { createAdminClient } from './admin-client.ts';
 import { type CliCommand, parseCliArgs } from './cli-args.ts';
 import { HELP, VERSION_LINE } from './cli-help.ts';
 import { formatCreatedKey, formatKeys, formatLimits, formatProjects } from './cli-output.ts';
+import { formatTraceList, formatTraceTree } from './traces-output.ts';
 
 /** Everything the CLI reads from or writes to the world, injected by `to11.ts` and by tests. */
 export interface CliIo {
@@ -65,6 +66,16 @@ async function execute(command: CliCommand, io: CliIo): Promise<string> {
     case 'keys create': {
       const answer = await createAdminClient(command.api, io.fetch).createKey(command.body);
       return command.json ? answer.raw : formatCreatedKey(answer.data, io.now());
+    }
+    case 'traces list': {
+      const answer = await createAdminClient(command.api, io.fetch).listTraces(command.query);
+      return command.json
+        ? answer.raw
+        : formatTraceList(answer.data.traces, answer.data.nextCursor);
+    }
+    case 'traces show': {
+      const answer = await createAdminClient(command.api, io.fetch).getTrace(command.traceId);
+      return command.json ? answer.raw : formatTraceTree(answer.data.traceId, answer.data.spans);
     }
     case 'keys revoke': {
       await createAdminClient(command.api, io.fetch).revokeKey(command.idOrPrefix);

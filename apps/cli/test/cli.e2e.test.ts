@@ -234,3 +234,128 @@ describe('to11 keys', () => {
     });
   });
 });
+
+describe('to11 traces', () => {
+  const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+  const now = BigInt(Date.now()) * 1_000_000n;
+  const ns = (ms: number) => String(now + BigInt(ms) * 1_000_000n);
+  const attr = (key: string, value: string | number) => ({
+    key,
+    value: typeof value === 'number' ? { intValue: String(value) } : { stringValue: value },
+  });
+
+  beforeAll(async () => {
+    // One app trace through OTLP/HTTP JSON: a root, a chat call with usage, a failing tool run.
+    const body = {
+      resourceSpans: [
+        {
+          resource: { attributes: [attr('service.name', 'cli-e2e')] },
+          scopeSpans: [
+            {
+              spans: [
+                {
+                  traceId,
+                  spanId: '00f067aa0ba902b7',
+                  name: 'answer-question',
+                  kind: 1,
+                  startTimeUnixNano: ns(0),
+                  endTimeUnixNano: ns(400),
+                  attributes: [attr('gen_ai.conversation.id', 'cli-session')],
+                },
+                {
+                  traceId,
+                  spanId: '00f067aa0ba902b8',
+                  parentSpanId: '00f067aa0ba902b7',
+                  name: 'chat gpt-4o-mini',
+                  kind: 3,
+                  startTimeUnixNano: ns(10),
+                  endTimeUnixNano: ns(300),
+                  attributes: [
+                    attr('gen_ai.operation.name', 'chat'),
+                    attr('gen_ai.provider.name', 'openai'),
+                    attr('gen_ai.request.model', 'gpt-4o-mini'),
+                    attr('gen_ai.usage.input_tokens', 12),
+                    attr('gen_ai.usage.output_tokens', 8),
+                  ],
+                },
+                {
+                  traceId,
+                  spanId: '00f067aa0ba902b9',
+                  parentSpanId: '00f067aa0ba902b7',
+                  name: 'execute_tool weather',
+                  kind: 1,
+                  startTimeUnixNano: ns(310),
+                  endTimeUnixNano: ns(390),
+                  status: { code: 2, message: 'weather service timed out' },
+                  attributes: [attr('gen_ai.operation.name', 'execute_tool')],
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    const response = await fetch(`${env.TO11_URL}/v1/traces`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${bootstrapKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    expect(response.status).toBe(200);
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const run = await to11('traces', 'show', traceId, '--json');
+      if (run.code === 0 && (JSON.parse(run.stdout) as { spans: unknown[] }).spans.length === 3)
+        return;
+      await new Promise((done) => setTimeout(done, 100));
+    }
+    throw new Error('the trace did not become readable');
+  });
+
+  it('lists the trace as a table and as the API JSON, with filters narrowing it', async () => {
+    const table = await to11('traces', 'list', '--since', '1h');
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/^TIME\s+TRACE\s+STATUS/);
+    expect(table.stdout).toMatch(
+      new RegExp(
+        `^\\S+ \\S+\\s+${traceId}\\s+error\\s+400 ms\\s+openai/gpt-4o-mini\\s+12\\s+8\\s`,
+        'm',
+      ),
+    );
+    const json = parseJson(
+      await to11('traces', 'list', '--since', '1h', '--model', 'gpt-4o-mini', '--json'),
+    ) as { traces: { traceId: string; inputTokens: number }[]; nextCursor: string | null };
+    expect(json.traces.map((trace) => trace.traceId)).toEqual([traceId]);
+    expect(json.traces[0]?.inputTokens).toBe(12);
+
+    const none = await to11('traces', 'list', '--since', '1h', '--model', 'no-such-model');
+    expect(none.stdout).toBe('No traces match (widen --since or drop a filter).\n');
+    const okOnly = parseJson(await to11('traces', 'list', '--status', 'ok', '--json')) as {
+      traces: unknown[];
+    };
+    expect(okOnly.traces).toEqual([]);
+  });
+
+  it('shows the span tree with durations, model, tokens and the error', async () => {
+    const run = await to11('traces', 'show', traceId.toUpperCase());
+    expect(run.stderr).toBe('');
+    expect(run.stdout.split('\n')).toEqual([
+      `Trace ${traceId}  1 error  400 ms  3 spans  12 in / 8 out  -`,
+      '',
+      'answer-question  400 ms  app',
+      '  chat gpt-4o-mini  290 ms  app  openai/gpt-4o-mini  12 in / 8 out',
+      '  execute_tool weather  80 ms  app  ERROR: weather service timed out',
+      '',
+    ]);
+  });
+
+  it('reports an unknown trace and a bad flag as one line', async () => {
+    const missing = await to11('traces', 'show', 'f'.repeat(32));
+    expect(missing).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: expect.stringMatching(/^to11: 404 not_found: [^\n]+\n$/),
+    });
+    const bad = await to11('traces', 'list', '--since', 'yesterday');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^to11: --since must be a duration/);
+  });
+});

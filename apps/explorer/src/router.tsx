@@ -1,10 +1,11 @@
 /**
  * The explorer's routes (TanStack Router, code-based): `/` the trace list with its filters in
- * the search params, `/traces/$traceId` one trace. Search params are plain `a=b` pairs (not the
+ * the search params, `/traces/$traceId` one trace, `/compare?a=…&b=…` two traces side by side. Search params are plain `a=b` pairs (not the
  * router's default JSON encoding) so shared links stay readable.
  */
 import { createRootRoute, createRoute, createRouter, Link, Outlet } from '@tanstack/react-router';
 import { useApiKey } from './auth/api-key-context.tsx';
+import { ComparePage } from './compare/compare-page.tsx';
 import {
   filtersFromSearch,
   filtersToSearch,
@@ -23,6 +24,12 @@ function Shell() {
       <nav className="topbar">
         <Link to="/" className="brand">
           to11 <span>trace explorer</span>
+        </Link>
+        <Link to="/" className="nav-link">
+          Traces
+        </Link>
+        <Link to="/compare" search={{ a: '', b: '' }} className="nav-link">
+          Compare
         </Link>
         <button type="button" className="link" onClick={signOut}>
           Sign out
@@ -62,9 +69,22 @@ const traceRoute = createRoute({
   },
 });
 
+const compareRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/compare',
+  validateSearch: (search: Record<string, unknown>): { a: string; b: string } => ({
+    a: typeof search.a === 'string' ? search.a.trim().slice(0, 64) : '',
+    b: typeof search.b === 'string' ? search.b.trim().slice(0, 64) : '',
+  }),
+  component: function CompareRoute() {
+    const { a, b } = compareRoute.useSearch();
+    return <ComparePage a={a} b={b} />;
+  },
+});
+
 /** The router of the app. */
 export const router = createRouter({
-  routeTree: rootRoute.addChildren([listRoute, traceRoute]),
+  routeTree: rootRoute.addChildren([listRoute, traceRoute, compareRoute]),
   parseSearch: parseSearchString,
   stringifySearch,
   defaultPreload: false,

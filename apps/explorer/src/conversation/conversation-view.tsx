@@ -1,17 +1,19 @@
 import type { Span } from '../api/types.ts';
 import {
-  type ConversationMessage,
   conversationOf,
-  type MessagePart,
+  type GenAiMessage,
+  type GenAiPart,
+  prettyJson,
+  resultText,
   systemInstructionsOf,
 } from './messages.ts';
 
-function Part({ part }: { part: MessagePart }) {
+function Part({ part }: { part: GenAiPart }) {
   switch (part.type) {
     case 'text':
-      return <p className="msg-text">{part.text}</p>;
+      return <p className="msg-text">{part.content}</p>;
     case 'reasoning':
-      return <p className="msg-reasoning">{part.text}</p>;
+      return <p className="msg-reasoning">{part.content}</p>;
     case 'tool_call':
       return (
         <div className="msg-tool">
@@ -19,27 +21,30 @@ function Part({ part }: { part: MessagePart }) {
             Tool call <strong>{part.name}</strong>
             {part.id && <span className="mono"> {part.id}</span>}
           </div>
-          <pre>{part.arguments}</pre>
+          <pre>{prettyJson(part.arguments)}</pre>
         </div>
       );
-    case 'tool_result':
+    case 'tool_call_response':
       return (
         <div className="msg-tool">
           <div>Tool result{part.id && <span className="mono"> {part.id}</span>}</div>
-          <pre>{part.content}</pre>
+          <pre>{resultText(part.response)}</pre>
         </div>
       );
-    case 'media':
-      return <p className="msg-media">{part.label}</p>;
+    case 'image':
+      return <p className="msg-media">[image or file]</p>;
+    case 'other':
+      return <p className="msg-media">[{part.original}]</p>;
   }
 }
 
-function Message({ message }: { message: ConversationMessage }) {
+/** One message: its role, finish reason and parts. */
+export function Message({ message }: { message: GenAiMessage }) {
   return (
     <div className={`msg role-${message.role}`} data-testid="message" data-role={message.role}>
       <div className="msg-role">
         {message.role}
-        {message.finishReason && <span className="hint"> · {message.finishReason}</span>}
+        {message.finish_reason && <span className="hint"> · {message.finish_reason}</span>}
       </div>
       {message.parts.map((part, index) => (
         // Parts have no identity of their own; their order is fixed for a captured message.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { conversationOf, prettyJson, systemInstructionsOf } from './messages.ts';
+import { conversationOf, prettyJson, resultText, systemInstructionsOf } from './messages.ts';
 
-describe('conversationOf', () => {
+describe('conversationOf (trace-core parser, as the page reads captured attributes)', () => {
   it('reads semconv parts, the shape the gateway captures, from the JSON string attribute', () => {
     const captured = JSON.stringify([
       { role: 'user', parts: [{ type: 'text', content: 'Weather in Paris?' }] },
@@ -12,25 +12,21 @@ describe('conversationOf', () => {
       { role: 'tool', parts: [{ type: 'tool_call_response', id: 'c1', response: '18°C' }] },
       { role: 'user', parts: [{ type: 'uri', modality: 'image', uri: 'https://x/y.png' }] },
     ]);
-    expect(conversationOf(captured)).toEqual([
-      { role: 'user', parts: [{ type: 'text', text: 'Weather in Paris?' }] },
+    expect(conversationOf(captured, 'user')).toEqual([
+      { role: 'user', parts: [{ type: 'text', content: 'Weather in Paris?' }] },
       {
         role: 'assistant',
-        parts: [
-          { type: 'tool_call', id: 'c1', name: 'weather', arguments: '{\n  "city": "Paris"\n}' },
-        ],
+        parts: [{ type: 'tool_call', id: 'c1', name: 'weather', arguments: { city: 'Paris' } }],
       },
-      { role: 'tool', parts: [{ type: 'tool_result', id: 'c1', content: '18°C' }] },
-      { role: 'user', parts: [{ type: 'media', label: '[image]' }] },
+      { role: 'tool', parts: [{ type: 'tool_call_response', id: 'c1', response: '18°C' }] },
+      { role: 'user', parts: [{ type: 'image' }] },
     ]);
   });
 
-  it('keeps the finish reason of an output message', () => {
-    const output = [
-      { role: 'assistant', parts: [{ type: 'text', content: 'Hi' }], finish_reason: 'stop' },
-    ];
+  it('keeps the finish reason of an output message and gives a role-less output the assistant', () => {
+    const output = [{ parts: [{ type: 'text', content: 'Hi' }], finish_reason: 'stop' }];
     expect(conversationOf(output)).toEqual([
-      { role: 'assistant', parts: [{ type: 'text', text: 'Hi' }], finishReason: 'stop' },
+      { role: 'assistant', parts: [{ type: 'text', content: 'Hi' }], finish_reason: 'stop' },
     ]);
   });
 
@@ -56,17 +52,14 @@ describe('conversationOf', () => {
     expect(conversationOf(messages)).toEqual([
       {
         role: 'user',
-        parts: [
-          { type: 'text', text: 'Look' },
-          { type: 'media', label: '[image_url]' },
-        ],
+        parts: [{ type: 'text', content: 'Look' }, { type: 'image' }],
       },
       {
         role: 'assistant',
-        parts: [{ type: 'tool_call', id: 't1', name: 'search', arguments: '{\n  "q": "cats"\n}' }],
+        parts: [{ type: 'tool_call', id: 't1', name: 'search', arguments: { q: 'cats' } }],
       },
-      { role: 'tool', parts: [{ type: 'tool_result', id: 't1', content: 'three cats' }] },
-      { role: 'assistant', parts: [{ type: 'text', text: 'Found three cats.' }] },
+      { role: 'tool', parts: [{ type: 'tool_call_response', id: 't1', response: 'three cats' }] },
+      { role: 'assistant', parts: [{ type: 'text', content: 'Found three cats.' }] },
     ]);
   });
 
@@ -87,17 +80,25 @@ describe('conversationOf', () => {
         ],
       },
     ];
-    expect(conversationOf(messages)).toEqual([
+    const conversation = conversationOf(messages);
+    expect(conversation).toEqual([
       {
         role: 'assistant',
         parts: [
-          { type: 'reasoning', text: 'need data' },
-          { type: 'text', text: 'Checking.' },
-          { type: 'tool_call', id: 'tu1', name: 'lookup', arguments: '{\n  "id": 7\n}' },
+          { type: 'reasoning', content: 'need data' },
+          { type: 'text', content: 'Checking.' },
+          { type: 'tool_call', id: 'tu1', name: 'lookup', arguments: { id: 7 } },
         ],
       },
-      { role: 'user', parts: [{ type: 'tool_result', id: 'tu1', content: 'ok' }] },
+      {
+        role: 'user',
+        parts: [
+          { type: 'tool_call_response', id: 'tu1', response: [{ type: 'text', text: 'ok' }] },
+        ],
+      },
     ]);
+    const result = conversation[1]?.parts[0];
+    expect(result?.type === 'tool_call_response' && resultText(result.response)).toBe('ok');
   });
 
   it('reads OpenAI Responses items: messages, function calls and their outputs', () => {
@@ -108,21 +109,19 @@ describe('conversationOf', () => {
       { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: '4' }] },
     ];
     expect(conversationOf(items)).toEqual([
-      { role: 'user', parts: [{ type: 'text', text: 'Add 2+2' }] },
+      { role: 'user', parts: [{ type: 'text', content: 'Add 2+2' }] },
       {
         role: 'assistant',
-        parts: [
-          { type: 'tool_call', id: 'f1', name: 'add', arguments: '{\n  "a": 2,\n  "b": 2\n}' },
-        ],
+        parts: [{ type: 'tool_call', id: 'f1', name: 'add', arguments: { a: 2, b: 2 } }],
       },
-      { role: 'tool', parts: [{ type: 'tool_result', id: 'f1', content: '4' }] },
-      { role: 'assistant', parts: [{ type: 'text', text: '4' }] },
+      { role: 'tool', parts: [{ type: 'tool_call_response', id: 'f1', response: '4' }] },
+      { role: 'assistant', parts: [{ type: 'text', content: '4' }] },
     ]);
   });
 
   it('shows a truncated capture that is no longer JSON as text instead of dropping it', () => {
     expect(conversationOf('[{"role":"user","parts…[truncated]', 'user')).toEqual([
-      { role: 'user', parts: [{ type: 'text', text: '[{"role":"user","parts…[truncated]' }] },
+      { role: 'user', parts: [{ type: 'text', content: '[{"role":"user","parts…[truncated]' }] },
     ]);
     expect(conversationOf(undefined)).toEqual([]);
   });
@@ -131,7 +130,7 @@ describe('conversationOf', () => {
 describe('systemInstructionsOf', () => {
   it('turns the system instruction parts into one system message', () => {
     expect(systemInstructionsOf('[{"type":"text","content":"Be brief."}]')).toEqual([
-      { role: 'system', parts: [{ type: 'text', text: 'Be brief.' }] },
+      { role: 'system', parts: [{ type: 'text', content: 'Be brief.' }] },
     ]);
   });
 });

@@ -1,18 +1,28 @@
+import { useState } from 'react';
 import type { Attributes, Span } from '../api/types.ts';
 import { ConversationView } from '../conversation/conversation-view.tsx';
 import { prettyJson } from '../conversation/messages.ts';
 import { CopyButton } from '../ui/copy-button.tsx';
 import { formatDuration, formatTime } from '../ui/format.ts';
 import { spanCategory } from '../waterfall/span-kind.ts';
+import { matchingAttributes } from './attribute-search.ts';
 
 /** Message attributes are shown as the conversation; the table keeps them too, for the raw view. */
-function AttributeTable({ title, attributes }: { title: string; attributes: Attributes }) {
-  const entries = Object.entries(attributes).sort(([a], [b]) => a.localeCompare(b));
+function AttributeTable({
+  title,
+  attributes,
+  query,
+}: {
+  title: string;
+  attributes: Attributes;
+  query: string;
+}) {
+  const entries = matchingAttributes(attributes, query);
   return (
     <section className="attributes" aria-label={title}>
       <h3>{title}</h3>
       {entries.length === 0 ? (
-        <p className="hint">none</p>
+        <p className="hint">{query.trim() === '' ? 'none' : `none match “${query.trim()}”`}</p>
       ) : (
         <dl>
           {entries.map(([key, value]) => (
@@ -37,6 +47,7 @@ function AttributeTable({ title, attributes }: { title: string; attributes: Attr
 
 /** Everything about one span: identity, timing, conversation, attributes, resource, events. */
 export function SpanPanel({ span }: { span: Span }) {
+  const [query, setQuery] = useState('');
   const durationMs = Number(BigInt(span.endTimeUnixNano) - BigInt(span.startTimeUnixNano)) / 1e6;
   return (
     <aside className="span-panel" aria-label="Span details">
@@ -76,8 +87,16 @@ export function SpanPanel({ span }: { span: Span }) {
         </div>
       </dl>
       <ConversationView span={span} />
-      <AttributeTable title="Attributes" attributes={span.attributes} />
-      <AttributeTable title="Resource" attributes={span.resource.attributes} />
+      <input
+        type="search"
+        className="attribute-search"
+        aria-label="Search attributes"
+        placeholder="Search attributes and resource (key or value)"
+        value={query}
+        onChange={(event) => setQuery(event.target.value)}
+      />
+      <AttributeTable title="Attributes" attributes={span.attributes} query={query} />
+      <AttributeTable title="Resource" attributes={span.resource.attributes} query={query} />
       <section aria-label="Events">
         <h3>Events</h3>
         {span.events.length === 0 ? (

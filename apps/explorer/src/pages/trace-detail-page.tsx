@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import { Link } from '@tanstack/react-router';
-import { useMemo, useState } from 'react';
+import { Link, useNavigate } from '@tanstack/react-router';
+import { type FormEvent, useMemo, useState } from 'react';
 import { fetchTrace } from '../api/client.ts';
 import type { Trace } from '../api/types.ts';
 import { useSignedInKey } from '../auth/api-key-context.tsx';
@@ -64,6 +64,29 @@ function TraceBody({ trace }: { trace: Trace }) {
   );
 }
 
+/** A trace id field that opens the compare page with this trace as A. */
+function CompareWith({ traceId }: { traceId: string }) {
+  const navigate = useNavigate();
+  const [other, setOther] = useState('');
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void navigate({ to: '/compare', search: { a: traceId, b: other.trim() } });
+  };
+  return (
+    <form className="compare-with" onSubmit={submit}>
+      <input
+        name="compareWith"
+        className="mono"
+        aria-label="Trace id to compare with"
+        placeholder="Compare with trace id…"
+        value={other}
+        onChange={(event) => setOther(event.target.value)}
+      />
+      <button type="submit">Compare</button>
+    </form>
+  );
+}
+
 /** One trace: header totals, waterfall and the selected span's panel. */
 export function TraceDetailPage({ traceId }: { traceId: string }) {
   const apiKey = useSignedInKey();
@@ -78,6 +101,7 @@ export function TraceDetailPage({ traceId }: { traceId: string }) {
         <h1 className="mono">
           Trace {traceId} <CopyButton text={traceId} label="trace id" />
         </h1>
+        <CompareWith traceId={traceId} />
         <button type="button" onClick={() => void query.refetch()} disabled={query.isFetching}>
           {query.isFetching ? 'Refreshing…' : 'Refresh'}
         </button>

@@ -1,6 +1,6 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { fetchTraceList } from '../api/client.ts';
 import type { TraceList } from '../api/types.ts';
 import { useSignedInKey } from '../auth/api-key-context.tsx';
@@ -21,12 +21,20 @@ interface PageParam {
   nowMs: number;
 }
 
-/** The trace list: filters from the URL, newest first, cursor-paged. */
+/** How often live mode asks for new traces. */
+const LIVE_POLL_MS = 3000;
+
+/**
+ * The trace list: filters from the URL, newest first, cursor-paged. In live mode the loaded
+ * pages are re-read every few seconds with a fresh window end, so new traces appear at the top.
+ */
 export function TraceListPage({ search }: { search: Record<string, string> }) {
   const apiKey = useSignedInKey();
   const navigate = useNavigate();
   const filters = useMemo(() => filtersFromSearch(search), [search]);
+  const [live, setLive] = useState(false);
   const query = useInfiniteQuery({
+    refetchInterval: live ? LIVE_POLL_MS : false,
     queryKey: ['traces', filters],
     initialPageParam: { cursor: null, nowMs: 0 } as PageParam,
     queryFn: async ({ pageParam, signal }): Promise<TraceList & { nowMs: number }> => {
@@ -52,6 +60,15 @@ export function TraceListPage({ search }: { search: Record<string, string> }) {
     <main className="list-page">
       <div className="toolbar">
         <h1>Traces</h1>
+        <label className="live-toggle" title="Poll for new traces every 3 s">
+          <input
+            type="checkbox"
+            name="live"
+            checked={live}
+            onChange={(event) => setLive(event.target.checked)}
+          />
+          Live{live && <span className="live-dot" aria-hidden="true" />}
+        </label>
         <button type="button" onClick={() => void query.refetch()} disabled={query.isFetching}>
           {query.isFetching && !query.isFetchingNextPage ? 'Refreshing…' : 'Refresh'}
         </button>

@@ -46,6 +46,27 @@ describe('layoutWaterfall', () => {
   });
 });
 
+describe('time to first token', () => {
+  it('places the first token of a GenAI span on the axis, capped at the span end', () => {
+    const genai = { 'gen_ai.operation.name': 'chat' };
+    const { rows } = layoutWaterfall([
+      testSpan('app', null, 0, 200),
+      testSpan('chat', 'app', 100, 200, {
+        attributes: { ...genai, 'gen_ai.server.time_to_first_token': 0.05 },
+      }),
+      testSpan('late', 'app', 150, 160, {
+        attributes: { ...genai, 'gen_ai.server.time_to_first_token': 1 },
+      }),
+      testSpan('plain', 'app', 0, 10, { attributes: { 'gen_ai.server.time_to_first_token': 1 } }),
+    ]);
+    const byId = Object.fromEntries(rows.map((row) => [row.span.spanId, row]));
+    expect([byId.chat?.ttftMs, byId.chat?.ttftPct]).toEqual([50, 75]);
+    expect(byId.late?.ttftPct).toBe(80);
+    expect([byId.plain?.ttftMs, byId.plain?.ttftPct]).toEqual([null, null]);
+    expect(byId.app?.ttftPct).toBeNull();
+  });
+});
+
 describe('visibleRows', () => {
   it('hides the subtree of a collapsed span and nothing else', () => {
     const { rows } = layoutWaterfall([

@@ -4,6 +4,14 @@
  * arrived yet, or outside the project) is shown as a root, so nothing is hidden.
  */
 import type { Span } from '../api/types.ts';
+import { isGenAiSpan, numberAttribute } from './span-kind.ts';
+
+/** `gen_ai.server.time_to_first_token` (seconds, semconv) of a GenAI span, in ms; null if none. */
+export function timeToFirstTokenMs(span: Span): number | null {
+  if (!isGenAiSpan(span)) return null;
+  const seconds = numberAttribute(span, 'gen_ai.server.time_to_first_token');
+  return seconds === undefined || seconds < 0 ? null : seconds * 1000;
+}
 
 /** One row of the waterfall. */
 export interface WaterfallRow {
@@ -16,6 +24,10 @@ export interface WaterfallRow {
   durationMs: number;
   /** Number of direct children (0: a leaf, no toggle). */
   childCount: number;
+  /** Time to first token of a GenAI span, in ms after its start; null when not recorded. */
+  ttftMs: number | null;
+  /** Where the first token lands on the time axis, 0–100 (never past the span's end); null if none. */
+  ttftPct: number | null;
 }
 
 /** The layout of a whole trace. */
@@ -61,14 +73,15 @@ export function layoutWaterfall(spans: readonly Span[]): WaterfallLayout {
     const start = BigInt(span.startTimeUnixNano);
     const end = BigInt(span.endTimeUnixNano);
     const length = end > start ? end - start : 0n;
-    return {
-      span,
-      depth,
-      offsetPct: pct(start - startNs),
-      widthPct: pct(length),
-      durationMs: Number(length) / 1e6,
-      childCount,
-    };
+    const durationMs = Number(length) / 1e6;
+    const ttftMs = timeToFirstTokenMs(span);
+    const offsetPct = pct(start - startNs);
+    const widthPct = pct(length);
+    const ttftPct =
+      ttftMs === null || durationMs === 0
+        ? null
+        : offsetPct + widthPct * Math.min(1, ttftMs / durationMs);
+    return { span, depth, offsetPct, widthPct, durationMs, childCount, ttftMs, ttftPct };
   };
 
   const rows: WaterfallRow[] = [];

@@ -84,6 +84,14 @@ export function WaterfallView({
                     className="wf-bar"
                     style={{ left: `${row.offsetPct}%`, width: `${row.widthPct}%` }}
                   />
+                  {row.ttftPct !== null && row.ttftMs !== null && (
+                    <span
+                      className="wf-ttft"
+                      data-testid="ttft-marker"
+                      title={`time to first token ${formatDuration(row.ttftMs)}`}
+                      style={{ left: `${row.ttftPct}%` }}
+                    />
+                  )}
                   <span className="wf-duration">{formatDuration(row.durationMs)}</span>
                 </div>
               </div>

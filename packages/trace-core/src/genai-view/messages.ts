@@ -3,6 +3,8 @@
  * `gen_ai.output.messages` form (a role and typed parts). Libraries write messages in the shape
  * of the SDK they wrap (OpenAI chat, Anthropic content blocks, Vercel AI SDK parts); this turns
  * each into that one form. Unknown parts are kept by type, so nothing disappears silently.
+ * No imports and no I/O: the explorer bundles this module for the browser
+ * (`@to11/trace-core/genai-view/messages`), so the server's view and the page read messages alike.
  */
 
 /** One part of a message (semconv part types; `image` stands for any media part). */
@@ -82,6 +84,8 @@ function partOf(part: unknown): GenAiPart {
     case 'file':
     case 'blob':
     case 'uri':
+    case 'input_audio':
+    case 'document':
       return { type: 'image' };
     default:
       return { type: 'other', original: type };
@@ -102,11 +106,25 @@ function toolCallParts(calls: unknown): GenAiPart[] {
   });
 }
 
-/** One message in any of the SDK shapes, or null when it is not a message. */
-export function messageOf(value: unknown): GenAiMessage | null {
-  if (typeof value === 'string') return { role: 'user', parts: [{ type: 'text', content: value }] };
+/** Content parts (an array of parts, or one part) in the semconv shape. */
+export function partsOf(value: unknown): GenAiPart[] {
+  if (value === undefined || value === null) return [];
+  return (Array.isArray(value) ? value : [value]).map(partOf);
+}
+
+/**
+ * One message in any of the SDK shapes, or null when it is not a message. A message without a
+ * role gets `defaultRole` (an output list's messages are the assistant's). OpenAI Responses
+ * items that are not messages (a `function_call` or its `function_call_output`) become a message
+ * of that one part.
+ */
+export function messageOf(value: unknown, defaultRole = 'user'): GenAiMessage | null {
+  if (typeof value === 'string')
+    return { role: defaultRole, parts: [{ type: 'text', content: value }] };
   if (!isObject(value)) return null;
-  const role = str(value.role) ?? 'user';
+  if (value.type === 'function_call') return { role: 'assistant', parts: [partOf(value)] };
+  if (value.type === 'function_call_output') return { role: 'tool', parts: [partOf(value)] };
+  const role = str(value.role) ?? defaultRole;
   const content = value.parts ?? value.content;
   const parts: GenAiPart[] =
     typeof content === 'string'
@@ -116,7 +134,7 @@ export function messageOf(value: unknown): GenAiMessage | null {
         : [];
   parts.push(...toolCallParts(value.tool_calls));
   const toolCallId = str(value.tool_call_id);
-  if (role === 'tool' && toolCallId !== null && typeof content === 'string') {
+  if (role === 'tool' && typeof content === 'string') {
     parts.splice(0, parts.length, {
       type: 'tool_call_response',
       id: toolCallId,
@@ -128,12 +146,14 @@ export function messageOf(value: unknown): GenAiMessage | null {
 }
 
 /** A list of messages (an array, `{messages: [...]}`, or one message), or null. */
-export function messagesOf(value: unknown): GenAiMessage[] | null {
+export function messagesOf(value: unknown, defaultRole = 'user'): GenAiMessage[] | null {
   const list = isObject(value) && Array.isArray(value.messages) ? value.messages : value;
   if (Array.isArray(list)) {
-    const messages = list.map(messageOf).filter((m): m is GenAiMessage => m !== null);
+    const messages = list
+      .map((item) => messageOf(item, defaultRole))
+      .filter((m): m is GenAiMessage => m !== null);
     return messages.length > 0 ? messages : null;
   }
-  const one = messageOf(value);
+  const one = messageOf(value, defaultRole);
   return one === null ? null : [one];
 }
