@@ -1,23 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
 import { testEngines } from '@to11/store/testing';
 import { Redis } from 'ioredis';
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { StartedGateway } from '../src/index.ts';
 import { writeToml } from './config-file.ts';
 import { sendJson } from './fake-provider.ts';
-import { type Harness, PROVIDER_KEY, spanNamed, startHarness, traceIdOf } from './harness.ts';
+import { type Harness, sdkClients, spanNamed, startHarness, traceIdOf } from './harness.ts';
 import { ANSWER, defaultProvider } from './provider-script.ts';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 
 function clients(h: Harness, gateway: StartedGateway) {
-  const common = { apiKey: PROVIDER_KEY, defaultHeaders: h.to11Headers, maxRetries: 0 };
-  return {
-    openai: new OpenAI({ ...common, baseURL: `${gateway.url}/v1` }),
-    anthropic: new Anthropic({ ...common, baseURL: gateway.url }),
-  };
+  return sdkClients(h, { maxRetries: 0, gateway });
 }
 
 /** A question no other test asks (so each test starts from an empty cache). */

@@ -6,7 +6,7 @@ import { writeToml } from './config-file.ts';
 import { type ReceivedRequest, sendJson } from './fake-provider.ts';
 import {
   type Harness,
-  PROVIDER_KEY,
+  sdkClients,
   spanNamed,
   spansJson,
   startHarness,
@@ -21,12 +21,7 @@ const PHONE = '+1 415-555-0132';
 /** Clients of a gateway started with `config`. */
 async function clientsOn(h: Harness, config: string) {
   const gateway = await h.startGateway({ TO11_CONFIG: config });
-  const common = { apiKey: PROVIDER_KEY, defaultHeaders: h.to11Headers, maxRetries: 0 };
-  return {
-    gateway,
-    openai: new OpenAI({ ...common, baseURL: `${gateway.url}/v1` }),
-    anthropic: new Anthropic({ ...common, baseURL: gateway.url }),
-  };
+  return { gateway, ...sdkClients(h, { maxRetries: 0, gateway }) };
 }
 
 /** Drains a stream and returns its text (the SDKs' own stream readers). */
@@ -179,12 +174,10 @@ describe.each(testEngines())('guardrails on %s', (engine) => {
   it('records a blocked call on its HTTP span', async () => {
     const error = await input.openai.chat.completions
       .create({ model: 'gpt-4o', messages: user(`ssn ${SSN}`) })
-      .then(
-        () => undefined,
-        (caught: unknown) => caught as InstanceType<typeof OpenAI.BadRequestError>,
-      );
-    if (!error) throw new Error('the blocked call was answered');
-    const spans = await h.spans(traceIdOf(error.headers?.get('traceparent')), 1);
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    const bad = error as InstanceType<typeof OpenAI.BadRequestError>;
+    const spans = await h.spans(traceIdOf(bad.headers?.get('traceparent')), 1);
     const http = spans.find((span) => span.kind === 'SERVER');
     expect(http?.attributes).toMatchObject({
       'gen_ai.guardrail.action': 'block',

@@ -155,15 +155,17 @@ export function secretsIn(harness: Harness, spans: SpanRecord[]): string[] {
 
 /**
  * The OpenAI and Anthropic SDKs pointed at the harness's gateway with its to11 headers and the
- * provider key; `maxRetries: 0` where a test must see the first answer, not an SDK retry.
+ * provider key (of another gateway of the harness with `gateway`); `maxRetries: 0` where a test
+ * must see the first answer, not an SDK retry.
  */
 export function sdkClients(
   harness: Harness,
-  options: { maxRetries?: number } = {},
+  options: { maxRetries?: number; gateway?: StartedGateway } = {},
 ): { openai: OpenAI; anthropic: Anthropic } {
-  const common = { apiKey: PROVIDER_KEY, defaultHeaders: harness.to11Headers, ...options };
+  const { gateway = harness.gateway, ...rest } = options;
+  const common = { apiKey: PROVIDER_KEY, defaultHeaders: harness.to11Headers, ...rest };
   return {
-    openai: new OpenAI({ ...common, baseURL: harness.baseURL }),
-    anthropic: new Anthropic({ ...common, baseURL: harness.gateway.url }),
+    openai: new OpenAI({ ...common, baseURL: `${gateway.url}/v1` }),
+    anthropic: new Anthropic({ ...common, baseURL: gateway.url }),
   };
 }

@@ -1,9 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { testEngines } from '@to11/store/testing';
 import OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { writeToml } from './config-file.ts';
 import { sendJson } from './fake-provider.ts';
 import {
   type Harness,
@@ -14,12 +12,6 @@ import {
   traceIdOf,
 } from './harness.ts';
 import { ANSWER, defaultProvider } from './provider-script.ts';
-
-function writeToml(text: string): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'to11-gw-')), 'to11.toml');
-  writeFileSync(path, text);
-  return path;
-}
 
 describe.each(testEngines())('routing and content on %s', (engine) => {
   let h: Harness;
