@@ -63,18 +63,24 @@ describe.each(testEngines())('guardrails on %s', (engine) => {
 
   it('blocks in the OpenAI envelope, streamed or not, and never forwards the call', async () => {
     const before = h.fake.requests.length;
-    const calls = [
-      input.openai.chat.completions.create({ model: 'gpt-4o', messages: user(`my ssn is ${SSN}`) }),
-      input.openai.chat.completions.create({
-        model: 'gpt-4o',
-        stream: true,
-        messages: user(`my ssn is ${SSN}`),
-      }),
-      input.openai.responses.create({ model: 'gpt-4o', input: `about project AURORA` }),
-      input.openai.responses.create({ model: 'gpt-4o', input: `ssn ${SSN}`, stream: true }),
+    // Each call starts only when the loop reaches it, so no rejection is ever left unobserved.
+    const calls: Array<() => PromiseLike<unknown>> = [
+      () =>
+        input.openai.chat.completions.create({
+          model: 'gpt-4o',
+          messages: user(`my ssn is ${SSN}`),
+        }),
+      () =>
+        input.openai.chat.completions.create({
+          model: 'gpt-4o',
+          stream: true,
+          messages: user(`my ssn is ${SSN}`),
+        }),
+      () => input.openai.responses.create({ model: 'gpt-4o', input: `about project AURORA` }),
+      () => input.openai.responses.create({ model: 'gpt-4o', input: `ssn ${SSN}`, stream: true }),
     ];
     for (const call of calls) {
-      const error = await (call as Promise<unknown>).catch((caught: unknown) => caught);
+      const error = await Promise.resolve(call()).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(OpenAI.BadRequestError);
       const bad = error as InstanceType<typeof OpenAI.BadRequestError>;
       expect(bad.status).toBe(400);
