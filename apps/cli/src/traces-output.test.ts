@@ -1,6 +1,7 @@
+import { countedUsage } from '@to11/trace-core/counted-usage';
 import { describe, expect, it } from 'vitest';
 import type { SpanView, TraceSummaryView } from './admin-client.ts';
-import { countedTotals, formatTraceList, formatTraceTree, spanTree } from './traces-output.ts';
+import { formatTraceList, formatTraceTree, spanTree } from './traces-output.ts';
 
 function span(
   spanId: string,
@@ -59,12 +60,12 @@ describe('formatTraceTree', () => {
   });
 
   it('counts a call once even when a wrapper above it carries the same usage', () => {
-    expect(countedTotals(spans)).toEqual({ inputTokens: 12, outputTokens: 8, cost: 0.00002 });
+    expect(countedUsage(spans)).toEqual({ inputTokens: 12, outputTokens: 8, cost: 0.00002 });
     const twoCalls = [
       span('a', null, 0, 1, { attributes: usage(1, 1) }),
       span('b', null, 0, 1, { attributes: usage(2, 2) }),
     ];
-    expect(countedTotals(twoCalls)).toEqual({ inputTokens: 3, outputTokens: 3, cost: null });
+    expect(countedUsage(twoCalls)).toEqual({ inputTokens: 3, outputTokens: 3, cost: null });
   });
 
   it('shows a span whose parent is missing, and a parent cycle, as roots', () => {

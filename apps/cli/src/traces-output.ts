@@ -3,6 +3,7 @@
  * tokens and cost of the tree's header count each LLM call once (SPEC §10: a span's usage counts
  * only when no span below it carries usage).
  */
+import { countedUsage, hasUsage, numberAttribute } from '@to11/trace-core/counted-usage';
 import type { SpanView, TraceSummaryView } from './admin-client.ts';
 import { formatTable } from './text-table.ts';
 
@@ -73,20 +74,6 @@ export function formatTraceList(
   return nextCursor === null ? table : `${table}\n\nMore: --cursor ${nextCursor}`;
 }
 
-function numberAttr(span: SpanView, key: string): number | undefined {
-  const value = span.attributes[key];
-  if (typeof value === 'number' && Number.isFinite(value)) return value;
-  if (typeof value === 'string' && /^\d+(\.\d+)?$/.test(value)) return Number(value);
-  return undefined;
-}
-
-function hasUsage(span: SpanView): boolean {
-  return (
-    numberAttr(span, 'gen_ai.usage.input_tokens') !== undefined ||
-    numberAttr(span, 'gen_ai.usage.output_tokens') !== undefined
-  );
-}
-
 function durationMs(span: SpanView): number {
   return Number(BigInt(span.endTimeUnixNano) - BigInt(span.startTimeUnixNano)) / 1e6;
 }
@@ -100,10 +87,10 @@ function spanDetails(span: SpanView): string {
     parts.push(typeof provider === 'string' ? `${provider}/${model}` : model);
   if (hasUsage(span)) {
     parts.push(
-      `${numberAttr(span, 'gen_ai.usage.input_tokens') ?? 0} in / ${numberAttr(span, 'gen_ai.usage.output_tokens') ?? 0} out`,
+      `${numberAttribute(span, 'gen_ai.usage.input_tokens') ?? 0} in / ${numberAttribute(span, 'gen_ai.usage.output_tokens') ?? 0} out`,
     );
   }
-  const cost = numberAttr(span, 'gen_ai.usage.cost');
+  const cost = numberAttribute(span, 'gen_ai.usage.cost');
   if (cost !== undefined) parts.push(formatUsd(cost));
   if (span.status.code === 'ERROR')
     parts.push(`ERROR${span.status.message ? `: ${span.status.message}` : ''}`);
@@ -148,36 +135,6 @@ export function spanTree(spans: readonly SpanView[]): { span: SpanView; depth: n
   return rows;
 }
 
-/** Tokens and cost of a trace, each LLM call counted once (the innermost span with usage). */
-export function countedTotals(spans: readonly SpanView[]): {
-  inputTokens: number;
-  outputTokens: number;
-  cost: number | null;
-} {
-  const byId = new Map(spans.map((span) => [span.spanId, span]));
-  const covered = new Set<string>();
-  for (const span of spans.filter(hasUsage)) {
-    const seen = new Set<string>();
-    let parentId = span.parentSpanId;
-    while (parentId !== null && !seen.has(parentId)) {
-      seen.add(parentId);
-      covered.add(parentId);
-      parentId = byId.get(parentId)?.parentSpanId ?? null;
-    }
-  }
-  let inputTokens = 0;
-  let outputTokens = 0;
-  let cost: number | null = null;
-  for (const span of spans) {
-    if (!hasUsage(span) || covered.has(span.spanId)) continue;
-    inputTokens += numberAttr(span, 'gen_ai.usage.input_tokens') ?? 0;
-    outputTokens += numberAttr(span, 'gen_ai.usage.output_tokens') ?? 0;
-    const spanCost = numberAttr(span, 'gen_ai.usage.cost');
-    if (spanCost !== undefined) cost = (cost ?? 0) + spanCost;
-  }
-  return { inputTokens, outputTokens, cost };
-}
-
 /** A trace as a header line and one indented line per span. */
 export function formatTraceTree(traceId: string, spans: readonly SpanView[]): string {
   const rows = spanTree(spans);
@@ -189,7 +146,7 @@ export function formatTraceTree(traceId: string, spans: readonly SpanView[]): st
     if (start === undefined || s < start) start = s;
     if (end === undefined || e > end) end = e;
   }
-  const totals = countedTotals(spans);
+  const totals = countedUsage(spans);
   const errors = spans.filter((span) => span.status.code === 'ERROR').length;
   const header = [
     `Trace ${traceId}`,

@@ -3,8 +3,10 @@
  * time axis as an offset and a width in percent. A span whose parent is not in the trace (not
  * arrived yet, or outside the project) is shown as a root, so nothing is hidden.
  */
+
+import { numberAttribute } from '@to11/trace-core/counted-usage';
 import type { Span } from '../api/types.ts';
-import { isGenAiSpan, numberAttribute } from './span-kind.ts';
+import { isGenAiSpan } from './span-kind.ts';
 
 /** `gen_ai.server.time_to_first_token` (seconds, semconv) of a GenAI span, in ms; null if none. */
 export function timeToFirstTokenMs(span: Span): number | null {

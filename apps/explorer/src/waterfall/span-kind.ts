@@ -23,11 +23,3 @@ export function spanCategory(span: Span): SpanCategory {
   if (isGenAiSpan(span)) return 'genai';
   return span.source === 'gateway' ? 'gateway' : 'app';
 }
-
-/** A numeric attribute, also when int64 arrived as a string; undefined otherwise. */
-export function numberAttribute(span: Span, key: string): number | undefined {
-  const value = span.attributes[key];
-  if (typeof value === 'number' && Number.isFinite(value)) return value;
-  if (typeof value === 'string' && /^\d+(\.\d+)?$/.test(value)) return Number(value);
-  return undefined;
-}

@@ -3,8 +3,10 @@
  * once" says: spans that describe the same call (an SDK wrapper, its provider-call child, the
  * gateway's GenAI span) count once, through the innermost one.
  */
+
+import { countedUsage, innermostSpans } from '@to11/trace-core/counted-usage';
 import type { Span } from '../api/types.ts';
-import { isGenAiSpan, isToolSpan, numberAttribute } from './span-kind.ts';
+import { isGenAiSpan, isToolSpan } from './span-kind.ts';
 
 /** What the header shows. */
 export interface TraceTotals {
@@ -19,30 +21,6 @@ export interface TraceTotals {
   toolCalls: number;
 }
 
-function hasUsage(span: Span): boolean {
-  return (
-    numberAttribute(span, 'gen_ai.usage.input_tokens') !== undefined ||
-    numberAttribute(span, 'gen_ai.usage.output_tokens') !== undefined
-  );
-}
-
-/** Spans matching `test` that have no descendant matching it. */
-function innermost(spans: readonly Span[], test: (span: Span) => boolean): Span[] {
-  const byId = new Map(spans.map((span) => [span.spanId, span]));
-  const covered = new Set<string>();
-  for (const span of spans) {
-    if (!test(span)) continue;
-    const seen = new Set<string>();
-    let parentId = span.parentSpanId;
-    while (parentId !== null && !seen.has(parentId)) {
-      seen.add(parentId);
-      covered.add(parentId);
-      parentId = byId.get(parentId)?.parentSpanId ?? null;
-    }
-  }
-  return spans.filter((span) => test(span) && !covered.has(span.spanId));
-}
-
 /** Totals of one trace. */
 export function traceTotals(spans: readonly Span[]): TraceTotals {
   let start: bigint | undefined;
@@ -53,15 +31,7 @@ export function traceTotals(spans: readonly Span[]): TraceTotals {
     if (start === undefined || s < start) start = s;
     if (end === undefined || e > end) end = e;
   }
-  let inputTokens = 0;
-  let outputTokens = 0;
-  let cost: number | null = null;
-  for (const span of innermost(spans, hasUsage)) {
-    inputTokens += numberAttribute(span, 'gen_ai.usage.input_tokens') ?? 0;
-    outputTokens += numberAttribute(span, 'gen_ai.usage.output_tokens') ?? 0;
-    const spanCost = numberAttribute(span, 'gen_ai.usage.cost');
-    if (spanCost !== undefined) cost = (cost ?? 0) + spanCost;
-  }
+  const { inputTokens, outputTokens, cost } = countedUsage(spans);
   const hasError = spans.some((span) => span.status.code === 'ERROR');
   const hasOk = spans.some((span) => span.status.code === 'OK');
   return {
@@ -71,7 +41,7 @@ export function traceTotals(spans: readonly Span[]): TraceTotals {
     inputTokens,
     outputTokens,
     cost,
-    llmCalls: innermost(spans, isGenAiSpan).length,
+    llmCalls: innermostSpans(spans, isGenAiSpan).length,
     toolCalls: spans.filter(isToolSpan).length,
   };
 }
