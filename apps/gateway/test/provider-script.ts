@@ -4,6 +4,7 @@
  * cache attributes can be checked.
  */
 import type { ServerResponse } from 'node:http';
+import { fakeEmbeddings } from './fake-embeddings.ts';
 import { type ReceivedRequest, sendJson, sseEvent, startSse } from './fake-provider.ts';
 
 /** The text every default answer gives. */
@@ -233,13 +234,6 @@ function responsesApi(request: ReceivedRequest, response: ServerResponse): void 
   sendJson(response, 200, final);
 }
 
-function embeddingOf(format: unknown): number[] | string {
-  const vector = [0.1, 0.2, 0.3];
-  return format === 'base64'
-    ? Buffer.from(new Float32Array(vector).buffer).toString('base64')
-    : vector;
-}
-
 /** Routes a request to the default answer of its endpoint. */
 export function defaultProvider(request: ReceivedRequest, response: ServerResponse): void {
   const json = request.json ?? {};
@@ -259,7 +253,7 @@ export function defaultProvider(request: ReceivedRequest, response: ServerRespon
     case '/v1/embeddings':
       sendJson(response, 200, {
         object: 'list',
-        data: [{ object: 'embedding', index: 0, embedding: embeddingOf(json.encoding_format) }],
+        data: fakeEmbeddings(json),
         model: String(json.model),
         usage: { prompt_tokens: 5, total_tokens: 5 },
       });

@@ -46,6 +46,40 @@ export const guardrailsSchema = z.strictObject({
   pii_actions: piiActions.optional(),
 });
 
+/** What text of a request the semantic cache embeds (the rest must match exactly). */
+export const SEMANTIC_SCOPES = ['last_message', 'conversation'] as const;
+/** One semantic cache scope. */
+export type SemanticScope = (typeof SEMANTIC_SCOPES)[number];
+
+/** `[cache.semantic]`: answers of similar questions (SPEC §10, reference §8.11). */
+export const semanticCacheSchema = z.strictObject({
+  model: setting(z.string().min(1), {
+    description:
+      "Embeddings model the prompts are embedded with, resolved like a caller's `model` (route, `provider::model`); the table turns the semantic cache on",
+  }),
+  similarity_threshold: setting(z.number().gt(0).max(1), {
+    description: 'Cosine similarity at or above which a stored answer is served',
+    default: '0.95',
+  }).optional(),
+  scope: setting(z.enum(SEMANTIC_SCOPES), {
+    description:
+      '`last_message`: embed the last user message, the earlier messages must match exactly; `conversation`: embed every message',
+    default: 'last_message',
+  }).optional(),
+  ttl_seconds: setting(
+    z
+      .int()
+      .positive()
+      .max(30 * 24 * 3600),
+    { description: 'How long a semantic entry is served', default: '`cache.ttl_seconds`' },
+  ).optional(),
+  max_entries: setting(z.int().positive().max(100_000), {
+    description:
+      'Entries kept: in memory for the whole process, in Redis per partition (project, endpoint, model and parameters)',
+    default: '1000',
+  }).optional(),
+});
+
 /** `[cache]`. */
 export const cacheSchema = z.strictObject({
   exact: setting(z.boolean(), {
@@ -78,4 +112,5 @@ export const cacheSchema = z.strictObject({
     description: 'Key prefix of cache entries in Redis (with `REDIS_URL`)',
     default: 'to11:cache:',
   }).optional(),
+  semantic: semanticCacheSchema.optional(),
 });

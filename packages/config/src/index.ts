@@ -41,6 +41,8 @@ export {
   guardrailsSchema,
   PII_DETECTORS,
   type PiiDetector,
+  SEMANTIC_SCOPES,
+  type SemanticScope,
 } from './guardrails-cache-schema.ts';
 export { LIMIT_FAILURE_MODES, type LimitDefaultsSection } from './limits-toml.ts';
 export { LOG_LEVELS, type LogLevel, loggingEnvSchema } from './logging-env.ts';

@@ -1,10 +1,12 @@
 /**
- * The exact cache's lookup and write (SPEC §10 "Guardrails and cache"). Only JSON requests of
+ * The cache lookup and write (SPEC §10 "Guardrails and cache"): the exact cache first, then
+ * the semantic one (`semantic-cache.ts`) when `[cache.semantic]` is set. Only JSON requests of
  * chat completions, Anthropic messages, responses and embeddings are cached, and only their
- * 200 answers. `cache-control: no-cache` skips the lookup (the answer says `x-to11-cache:
- * bypass` and is still stored); `no-store` skips the write. A backend error is a miss (counted
- * in `to11_cache_lookups_total{result="error"}`), never a failed request. The backend is made
- * once per app (`deps`): memory, or Redis on the shared-state connection.
+ * 200 answers. The answer says `x-to11-cache: hit` when served from a cache and `miss`
+ * otherwise. `cache-control: no-cache` skips the lookups (a `miss`, still stored, with
+ * `gateway.cache.bypass = true` on the span); `no-store` skips the write. A backend error is
+ * a miss (counted in `to11_cache_lookups_total{result="error"}`), never a failed request. The
+ * backend is made once per app (`deps`): memory, or Redis on the shared-state connection.
  */
 import type { Attributes } from '@to11/trace-core';
 import type { AppDeps } from '../env.ts';
@@ -12,12 +14,19 @@ import type { CallerFormat } from '../invoke/exchange.ts';
 import type { ParsedRequest } from '../invoke/read-request.ts';
 import { type CacheBackend, MemoryCache, RedisCache } from './backends.ts';
 import { cacheKey } from './cache-key.ts';
+import { lookupSemantic, type SemanticCallContext } from './semantic-cache.ts';
 
 export const ATTR_CACHE_HIT = 'gateway.cache.hit';
 /** The first 16 hex digits of the key. */
 export const ATTR_CACHE_KEY = 'gateway.cache.key';
 export const ATTR_CACHE_AGE = 'gateway.cache.age_s';
 export const ATTR_CACHE_BACKEND = 'gateway.cache.backend';
+/** `exact` or `semantic`: which cache served the hit. */
+export const ATTR_CACHE_TYPE = 'gateway.cache.type';
+/** Cosine similarity of a semantic hit to the stored question. */
+export const ATTR_CACHE_SIMILARITY = 'gateway.cache.similarity';
+/** `cache-control: no-cache` skipped the lookup. */
+export const ATTR_CACHE_BYPASS = 'gateway.cache.bypass';
 
 /** What a cached answer is stored as. */
 export interface CacheEntry {
@@ -32,14 +41,20 @@ export interface CacheEntry {
 
 /** Stores the answer of a miss; `header` is its `x-to11-cache`. */
 export interface CacheWriter {
-  header: 'miss' | 'bypass';
+  header: 'miss';
   store(contentType: string, body: string): void;
+}
+
+/** Which cache served a hit (`similarity` for a semantic one). */
+export interface CacheHitSource {
+  type: 'exact' | 'semantic';
+  similarity?: number | undefined;
 }
 
 /** What the lookup found. */
 export type CacheLookup =
   | { kind: 'off' }
-  | { kind: 'hit'; entry: CacheEntry; ageS: number }
+  | { kind: 'hit'; entry: CacheEntry; ageS: number; source: CacheHitSource }
   | { kind: 'miss'; writer: CacheWriter | undefined };
 
 const CACHEABLE: ReadonlySet<CallerFormat> = new Set([
@@ -83,63 +98,118 @@ export interface CacheQuery {
   cacheControl: string | undefined;
   /** The GenAI span's attributes (`gateway.cache.*` are added). */
   spanAttributes: Attributes;
+  /** What the semantic cache's embeddings call needs. */
+  semantic: SemanticCallContext;
+}
+
+/** A serialised entry of an answer. */
+function serialise(stream: boolean, contentType: string, body: string): string {
+  const entry: CacheEntry = { v: 1, at: Date.now(), stream, contentType, body };
+  return JSON.stringify(entry);
+}
+
+function hitOf(entry: CacheEntry, attributes: Attributes, source: CacheHitSource): CacheLookup {
+  const ageS = Math.max(0, Math.round((Date.now() - entry.at) / 1000));
+  attributes[ATTR_CACHE_HIT] = true;
+  attributes[ATTR_CACHE_AGE] = ageS;
+  attributes[ATTR_CACHE_TYPE] = source.type;
+  if (source.similarity !== undefined) attributes[ATTR_CACHE_SIMILARITY] = source.similarity;
+  return { kind: 'hit', entry, ageS, source };
 }
 
 /** Looks the request up; a miss comes with the writer of its answer. */
 export async function lookupCache(deps: AppDeps, query: CacheQuery): Promise<CacheLookup> {
   const settings = deps.config.cache;
   const { request } = query;
-  if (!settings.exact || !request.json || !CACHEABLE.has(query.caller)) return { kind: 'off' };
-  const backend = cacheBackend(deps);
+  const json = request.json;
+  const exact = settings.exact;
+  if ((!exact && !settings.semantic) || !json || !CACHEABLE.has(query.caller)) {
+    return { kind: 'off' };
+  }
   const directives = (query.cacheControl ?? '').toLowerCase();
   const bypass = directives.includes('no-cache');
-  const key = cacheKey({
+  const attributes = query.spanAttributes;
+  const stream = request.telemetry.stream;
+  attributes[ATTR_CACHE_HIT] = false;
+  if (bypass) attributes[ATTR_CACHE_BYPASS] = true;
+  const backend = exact ? cacheBackend(deps) : undefined;
+  const key = exact
+    ? cacheKey({ projectId: query.projectId, caller: query.caller, stream, body: json })
+    : '';
+  if (backend) {
+    const labels = { backend: backend.name };
+    attributes[ATTR_CACHE_KEY] = key.slice(0, 16);
+    attributes[ATTR_CACHE_BACKEND] = backend.name;
+    if (!bypass) {
+      let entry: CacheEntry | null = null;
+      try {
+        entry = parseEntry(await backend.get(key));
+        deps.metrics.cacheLookups.inc({ ...labels, result: entry ? 'hit' : 'miss' });
+      } catch {
+        deps.metrics.cacheLookups.inc({ ...labels, result: 'error' });
+      }
+      if (entry) return hitOf(entry, attributes, { type: 'exact' });
+    } else {
+      deps.metrics.cacheLookups.inc({ ...labels, result: 'bypass' });
+    }
+  }
+  const semantic = await lookupSemantic(deps, {
     projectId: query.projectId,
     caller: query.caller,
-    stream: request.telemetry.stream,
-    body: request.json,
+    stream,
+    body: json,
+    bypass,
+    call: query.semantic,
   });
-  const labels = { backend: backend.name };
-  query.spanAttributes[ATTR_CACHE_KEY] = key.slice(0, 16);
-  query.spanAttributes[ATTR_CACHE_BACKEND] = backend.name;
-  query.spanAttributes[ATTR_CACHE_HIT] = false;
-  if (!bypass) {
-    let entry: CacheEntry | null = null;
-    try {
-      entry = parseEntry(await backend.get(key));
-      deps.metrics.cacheLookups.inc({ ...labels, result: entry ? 'hit' : 'miss' });
-    } catch {
-      deps.metrics.cacheLookups.inc({ ...labels, result: 'error' });
-    }
-    if (entry) {
-      const ageS = Math.max(0, Math.round((Date.now() - entry.at) / 1000));
-      query.spanAttributes[ATTR_CACHE_HIT] = true;
-      query.spanAttributes[ATTR_CACHE_AGE] = ageS;
-      return { kind: 'hit', entry, ageS };
-    }
-  } else {
-    deps.metrics.cacheLookups.inc({ ...labels, result: 'bypass' });
+  const semanticEntry = semantic?.hit ? parseEntry(semantic.hit.value) : null;
+  if (semantic?.hit && semanticEntry) {
+    attributes[ATTR_CACHE_BACKEND] = semantic.store.name;
+    return hitOf(semanticEntry, attributes, {
+      type: 'semantic',
+      similarity: Math.round(semantic.hit.similarity * 10_000) / 10_000,
+    });
   }
   if (directives.includes('no-store')) return { kind: 'miss', writer: undefined };
-  const ttlMs = settings.ttlSeconds * 1000;
+  const writes: {
+    name: string;
+    write(value: string): Promise<void>;
+    counter: 'exact' | 'semantic';
+  }[] = [];
+  if (backend) {
+    const ttlMs = settings.ttlSeconds * 1000;
+    writes.push({
+      name: backend.name,
+      counter: 'exact',
+      write: (value) => backend.set(key, value, ttlMs),
+    });
+  }
+  const semanticWrite = semantic?.write;
+  if (semantic && semanticWrite && settings.semantic) {
+    const ttlMs = settings.semantic.ttlSeconds * 1000;
+    writes.push({
+      name: semantic.store.name,
+      counter: 'semantic',
+      write: (value) => semanticWrite(value, ttlMs),
+    });
+  }
+  if (writes.length === 0) return { kind: 'miss', writer: undefined };
   const writer: CacheWriter = {
-    header: bypass ? 'bypass' : 'miss',
+    header: 'miss',
     store(contentType, body) {
-      if (body.length > settings.maxEntryBytes) {
-        deps.metrics.cacheWrites.inc({ ...labels, result: 'too_large' });
-        return;
+      const value = serialise(stream, contentType, body);
+      for (const target of writes) {
+        const counter =
+          target.counter === 'exact' ? deps.metrics.cacheWrites : deps.metrics.semanticCacheWrites;
+        const labels = { backend: target.name };
+        if (body.length > settings.maxEntryBytes) {
+          counter.inc({ ...labels, result: 'too_large' });
+          continue;
+        }
+        target.write(value).then(
+          () => counter.inc({ ...labels, result: 'stored' }),
+          () => counter.inc({ ...labels, result: 'error' }),
+        );
       }
-      const entry: CacheEntry = {
-        v: 1,
-        at: Date.now(),
-        stream: request.telemetry.stream,
-        contentType,
-        body,
-      };
-      backend.set(key, JSON.stringify(entry), ttlMs).then(
-        () => deps.metrics.cacheWrites.inc({ ...labels, result: 'stored' }),
-        () => deps.metrics.cacheWrites.inc({ ...labels, result: 'error' }),
-      );
     },
   };
   return { kind: 'miss', writer };

@@ -1,6 +1,7 @@
 /**
  * Answers a cache hit: the stored JSON answer, or the stored SSE events as a stream, with
- * `x-to11-cache: hit` and `age`. Its GenAI span names the route's first target as a normal
+ * `x-to11-cache: hit`, `age` and `x-to11-cache-type: exact | semantic` (a semantic hit also
+ * `x-to11-cache-similarity`). Its GenAI span names the route's first target as a normal
  * attempt would, carries `gateway.cache.hit = true` and counts zero tokens (so zero cost):
  * nothing was asked of the provider.
  */
@@ -18,7 +19,7 @@ import { recordGenAiSpan } from '../telemetry/genai-span.ts';
 import type { RequestTrace } from '../telemetry/request-trace.ts';
 import { asObject } from '../wire/json-fields.ts';
 import { emptyResponse, type ResponseTelemetry } from '../wire/types.ts';
-import type { CacheEntry } from './exact-cache.ts';
+import type { CacheEntry, CacheHitSource } from './exact-cache.ts';
 
 /** What a hit is answered and recorded with. */
 export interface CacheHit {
@@ -33,6 +34,7 @@ export interface CacheHit {
   context: Attributes;
   entry: CacheEntry;
   ageS: number;
+  source: CacheHitSource;
 }
 
 /** The telemetry of the stored answer, read as the caller's own format, usage zeroed. */
@@ -64,7 +66,11 @@ export function replayHit(hit: CacheHit): Response {
     'content-type': entry.contentType,
     'x-to11-cache': 'hit',
     age: String(hit.ageS),
+    'x-to11-cache-type': hit.source.type,
   };
+  if (hit.source.similarity !== undefined) {
+    headers['x-to11-cache-similarity'] = String(hit.source.similarity);
+  }
   if (entry.stream) headers['cache-control'] = 'no-cache';
   sendComplete(hit.outgoing, 200, headers, entry.body);
   const url = new URL(attempt.provider.baseUrl);

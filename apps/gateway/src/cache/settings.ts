@@ -1,7 +1,18 @@
 /** `[cache]` resolved (SPEC §10 "Guardrails and cache"), with its defaults. */
-import type { ConfigFile } from '@to11/config';
+import type { ConfigFile, SemanticScope } from '@to11/config';
 
-/** What the exact cache runs with. */
+/** What the semantic cache runs with (`[cache.semantic]`; absent = off). */
+export interface SemanticCacheSettings {
+  /** Embeddings model, resolved like a caller's `model`. */
+  model: string;
+  similarityThreshold: number;
+  scope: SemanticScope;
+  ttlSeconds: number;
+  /** In memory: entries per process; in Redis: entries per partition. */
+  maxEntries: number;
+}
+
+/** What the exact and semantic caches run with. */
 export interface CacheSettings {
   exact: boolean;
   ttlSeconds: number;
@@ -12,17 +23,29 @@ export interface CacheSettings {
   maxEntryBytes: number;
   /** Key prefix in Redis. */
   redisPrefix: string;
+  semantic: SemanticCacheSettings | null;
 }
 
 /** The cache settings of a config file. */
 export function resolveCache(file: ConfigFile): CacheSettings {
   const section = file.cache ?? {};
+  const ttlSeconds = section.ttl_seconds ?? 300;
+  const semantic = section.semantic;
   return {
     exact: section.exact ?? false,
-    ttlSeconds: section.ttl_seconds ?? 300,
+    ttlSeconds,
     maxEntries: section.max_entries ?? 10_000,
     maxBytes: section.max_bytes ?? 64 * 1024 * 1024,
     maxEntryBytes: section.max_entry_bytes ?? 1024 * 1024,
     redisPrefix: section.redis_prefix ?? 'to11:cache:',
+    semantic: semantic
+      ? {
+          model: semantic.model,
+          similarityThreshold: semantic.similarity_threshold ?? 0.95,
+          scope: semantic.scope ?? 'last_message',
+          ttlSeconds: semantic.ttl_seconds ?? ttlSeconds,
+          maxEntries: semantic.max_entries ?? 1000,
+        }
+      : null,
   };
 }

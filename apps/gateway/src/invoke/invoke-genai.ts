@@ -87,12 +87,27 @@ export async function invokeGenAi(
   const { outgoing } = node;
   // Guardrails may block (400) or redact; the exact cache may answer (guardrails/, cache/).
   const request = guardRequest(deps, read, trace, context);
+  const client = clientLink(outgoing);
+  const environment = requestedEnvironment(header);
   const cached = await lookupCache(deps, {
     projectId: c.get('projectId'),
     caller: endpoint.caller,
     request,
     cacheControl: incoming['cache-control'],
     spanAttributes: context,
+    semantic: {
+      trace,
+      limits,
+      client,
+      callerKey,
+      // Resolved apart so the plan of the call itself is not advanced.
+      callerProviderId: deps.config.cache.semantic
+        ? RoutePlan.resolve(read.model, endpoint.kind, deps.config, { environment })?.next()
+            ?.attempt.provider.id
+        : undefined,
+      context,
+      environment,
+    },
   });
   const first = cached.kind === 'hit' ? plan.next()?.attempt : undefined;
   if (cached.kind === 'hit' && first) {
@@ -109,7 +124,6 @@ export async function invokeGenAi(
       context,
     });
   }
-  const client = clientLink(outgoing);
   let failure: AttemptFailure | undefined;
   let last: Response | undefined;
   for (let step = plan.next(); step; step = plan.next(failure)) {

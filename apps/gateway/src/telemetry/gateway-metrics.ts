@@ -139,6 +139,14 @@ export class GatewayMetrics {
     'to11_cache_writes_total',
     'Exact-cache writes by backend and result (stored, too_large, error).',
   );
+  readonly semanticCacheLookups = new Counter(
+    'to11_semantic_cache_lookups_total',
+    'Semantic-cache lookups by backend and result (hit, miss, bypass, no_embedding, error = served as a miss).',
+  );
+  readonly semanticCacheWrites = new Counter(
+    'to11_semantic_cache_writes_total',
+    'Semantic-cache writes by backend and result (stored, too_large, error).',
+  );
   readonly callsShed = new Counter(
     'to11_gateway_calls_shed_total',
     'Calls answered 503 overloaded because TO11_GATEWAY_MAX_IN_FLIGHT were in flight.',
@@ -282,6 +290,8 @@ export class GatewayMetrics {
       this.guardrailDecisions,
       this.cacheLookups,
       this.cacheWrites,
+      this.semanticCacheLookups,
+      this.semanticCacheWrites,
       this.callsShed,
       this.retryAttempts,
       this.targetExclusions,

@@ -1,0 +1,93 @@
+/**
+ * The semantic cache's lookup and write (`[cache.semantic]`): the request's text (see
+ * `semantic-text.ts`) is embedded, and the most similar stored answer of the same partition,
+ * at or above `similarity_threshold`, is served. A partition is the project, the caller's
+ * endpoint, streamed or not, the embeddings model and every member of the request but the
+ * embedded text (so models, tools, parameters and earlier messages must match exactly). The
+ * store is made once per app: memory, or Redis on the shared-state connection.
+ */
+import type { AppDeps } from '../env.ts';
+import type { CallerFormat } from '../invoke/exchange.ts';
+import { cacheKey } from './cache-key.ts';
+import { type EmbedRequest, embedPrompt } from './embed-prompt.ts';
+import { MemorySemanticStore, RedisSemanticStore, type SemanticStore } from './semantic-store.ts';
+import { semanticParts } from './semantic-text.ts';
+import type { SemanticCacheSettings } from './settings.ts';
+
+/** What the embeddings call needs besides the text. */
+export type SemanticCallContext = Omit<EmbedRequest, 'deps' | 'model' | 'text'>;
+
+/** What the semantic lookup found: a stored answer, or how to store this one. */
+export interface SemanticResult {
+  store: SemanticStore;
+  hit: { value: string; similarity: number } | null;
+  /** Stores the serialised answer of this request (undefined on a hit). */
+  write: ((value: string, ttlMs: number) => Promise<void>) | undefined;
+}
+
+const stores = new WeakMap<AppDeps, { settings: SemanticCacheSettings; store: SemanticStore }>();
+
+/** The store of an app (made again when a reload changes the semantic settings). */
+function semanticStore(deps: AppDeps, settings: SemanticCacheSettings): SemanticStore {
+  const known = stores.get(deps);
+  if (known && known.settings.maxEntries === settings.maxEntries) return known.store;
+  const cache = deps.config.cache;
+  const store = deps.redis
+    ? new RedisSemanticStore(deps.redis, cache.redisPrefix, settings.maxEntries)
+    : new MemorySemanticStore(settings.maxEntries, cache.maxBytes);
+  stores.set(deps, { settings, store });
+  return store;
+}
+
+/** Looks up a request; null when it is not semantically cacheable or has no embedding. */
+export async function lookupSemantic(
+  deps: AppDeps,
+  query: {
+    projectId: string;
+    caller: CallerFormat;
+    stream: boolean;
+    body: Record<string, unknown>;
+    /** Skip the lookup (`cache-control: no-cache`); the answer is still stored. */
+    bypass: boolean;
+    call: SemanticCallContext;
+  },
+): Promise<SemanticResult | null> {
+  const settings = deps.config.cache.semantic;
+  if (!settings) return null;
+  const parts = semanticParts(query.caller, query.body, settings.scope);
+  if (!parts) return null;
+  const store = semanticStore(deps, settings);
+  const labels = { backend: store.name };
+  const vector = await embedPrompt({
+    ...query.call,
+    deps,
+    model: settings.model,
+    text: parts.text,
+  });
+  if (!vector) {
+    deps.metrics.semanticCacheLookups.inc({ ...labels, result: 'no_embedding' });
+    return null;
+  }
+  const partition = cacheKey({
+    projectId: query.projectId,
+    caller: query.caller,
+    stream: query.stream,
+    body: { embedding_model: settings.model, scope: settings.scope, rest: parts.partition },
+  });
+  if (!query.bypass) {
+    try {
+      const hit = await store.find(partition, vector, settings.similarityThreshold);
+      deps.metrics.semanticCacheLookups.inc({ ...labels, result: hit ? 'hit' : 'miss' });
+      if (hit) return { store, hit, write: undefined };
+    } catch {
+      deps.metrics.semanticCacheLookups.inc({ ...labels, result: 'error' });
+    }
+  } else {
+    deps.metrics.semanticCacheLookups.inc({ ...labels, result: 'bypass' });
+  }
+  return {
+    store,
+    hit: null,
+    write: (value, ttlMs) => store.add(partition, vector, value, ttlMs),
+  };
+}
