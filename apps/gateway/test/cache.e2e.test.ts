@@ -58,6 +58,7 @@ describe.each(testEngines())('exact cache on %s', (engine) => {
       .create({ temperature: 0, messages, model: 'gpt-4o', user: 'someone-else' })
       .withResponse();
     expect(second.response.headers.get('x-to11-cache')).toBe('hit');
+    expect(second.response.headers.get('x-to11-cache-type')).toBe('exact');
     expect(h.fake.requests.length).toBe(calls);
     expect(second.data).toEqual(first.data);
 
@@ -66,6 +67,7 @@ describe.each(testEngines())('exact cache on %s', (engine) => {
     expect(genai.attributes).toMatchObject({
       'gateway.cache.hit': true,
       'gateway.cache.backend': 'memory',
+      'gateway.cache.type': 'exact',
       'gen_ai.usage.input_tokens': 0,
       'gen_ai.usage.output_tokens': 0,
       'gen_ai.usage.cost': 0,
@@ -90,8 +92,17 @@ describe.each(testEngines())('exact cache on %s', (engine) => {
     const bypass = await openai.chat.completions
       .create({ model: 'gpt-4o', messages }, { headers: { 'cache-control': 'no-cache' } })
       .withResponse();
-    expect(bypass.response.headers.get('x-to11-cache')).toBe('bypass');
+    // SPEC §10 knows `hit` and `miss`: a bypassed lookup is a miss (its answer is stored).
+    expect(bypass.response.headers.get('x-to11-cache')).toBe('miss');
     expect(h.fake.requests.length).toBe(calls + 1);
+    const bypassSpan = spanNamed(
+      await h.spans(traceIdOf(bypass.response.headers.get('traceparent')), 2),
+      'chat gpt-4o',
+    );
+    expect(bypassSpan.attributes).toMatchObject({
+      'gateway.cache.hit': false,
+      'gateway.cache.bypass': true,
+    });
 
     const unstored = question('no-store');
     const options = { headers: { 'cache-control': 'no-store' } };
