@@ -107,6 +107,7 @@ export async function startGateway(options: {
     applyConfig: (config) => {
       // Each request reads deps.config once, when it resolves its route plan.
       deps.config = config;
+      deps.limits.applyConfig(config.limits);
     },
     metrics: deps.metrics,
     onPrimaryReload: (listener) => {

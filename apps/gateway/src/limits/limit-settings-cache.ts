@@ -2,7 +2,7 @@
  * The effective limits of a request's key and project: what the admin API stored, else the
  * `[limits.key]` / `[limits.project]` defaults of to11.toml. Cached per subject for a few
  * seconds (like the key cache), so the hot path does not query the store per call; a change
- * through the admin API takes effect within that TTL.
+ * through the admin API takes effect within that TTL, a reloaded to11.toml at once.
  */
 import { LIMIT_METRICS, type LimitSettings, type Store } from '@to11/store';
 import { GatewayError } from '../errors.ts';
@@ -24,9 +24,15 @@ export class LimitSettingsCache {
 
   constructor(
     private readonly store: Store,
-    private readonly defaults: { key: LimitSettings; project: LimitSettings },
+    private defaults: { key: LimitSettings; project: LimitSettings },
     private readonly ttlMs = LIMIT_SETTINGS_TTL_MS,
   ) {}
+
+  /** New to11.toml defaults (live reload): cached settings are dropped, so they apply now. */
+  setDefaults(defaults: { key: LimitSettings; project: LimitSettings }): void {
+    this.defaults = defaults;
+    this.#entries.clear();
+  }
 
   /** The key's and the project's settings (one store query when either is not cached). */
   async get(

@@ -80,6 +80,11 @@ export class RequestLimits {
       1_000,
     );
   }
+  /** Puts a reloaded `[limits]` in force for the requests admitted from now on. */
+  applyConfig(config: LimitsConfig): void {
+    this.deps.config = config;
+    this.deps.settings.setDefaults({ key: config.keyDefaults, project: config.projectDefaults });
+  }
 
   /**
    * Admits a request of `keyId` in `projectId`, or throws 429 `rate_limit` naming the limit
