@@ -63,6 +63,28 @@ describe('gateway configuration messages', () => {
     ]);
   });
 
+  it('names a semantic-cache embeddings model nothing serves, and resolves one that is served', () => {
+    const bad = toml('[cache.semantic]\nmodel = "nobody::embed"\nscope = "paragraph"\n');
+    expect(errorOf({ TO11_CONFIG: bad }).issues.map((issue) => issue.key)).toEqual([
+      'cache.semantic.scope',
+    ]);
+    const unserved = toml('[cache.semantic]\nmodel = "nobody::embed"\n');
+    expect(errorOf({ TO11_CONFIG: unserved }).issues).toMatchObject([
+      {
+        key: 'cache.semantic.model',
+        message: '"nobody::embed" is not served by any route or provider',
+      },
+    ]);
+    const good = toml('[cache.semantic]\nmodel = "text-embedding-3-small"\n');
+    expect(loadGatewayConfig({ TO11_CONFIG: good }).cache.semantic).toEqual({
+      model: 'text-embedding-3-small',
+      similarityThreshold: 0.95,
+      scope: 'last_message',
+      ttlSeconds: 300,
+      maxEntries: 1000,
+    });
+  });
+
   it('accepts TO11_LOG_LEVEL=silent', () => {
     expect(loadGatewayConfig({ TO11_LOG_LEVEL: 'silent' }).logLevel).toBe('silent');
   });

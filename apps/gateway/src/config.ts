@@ -24,8 +24,9 @@ import {
 import type { LimitSettings } from '@to11/store';
 import { resolveCache } from './cache/settings.ts';
 import { resolveProviders, resolveRouting } from './config-routing.ts';
-import type { GatewayConfig } from './config-types.ts';
+import type { GatewayConfig, ProviderSettings, RouteSettings } from './config-types.ts';
 import { resolveGuardrails } from './guardrails/settings.ts';
+import { resolvePassthrough, splitModelPrefix } from './routing/provider-for-model.ts';
 
 function workerCount(vars: GatewayEnv, issues: ConfigIssue[]): number {
   const workers =
@@ -48,6 +49,21 @@ function limitDefaults(section: LimitDefaultsSection | undefined): LimitSettings
     usd_per_day: section?.usd_per_day ?? null,
     usd_per_month: section?.usd_per_month ?? null,
   };
+}
+
+/** A caller's `model` names a route or function, or a provider serves it. */
+function servesModel(
+  model: string,
+  routes: readonly RouteSettings[],
+  providers: ProviderSettings[],
+): boolean {
+  const split = splitModelPrefix(model);
+  if (split?.prefix === 'function' || split?.prefix === 'route') {
+    return routes.some((route) => route.layer === split.prefix && route.name === split.rest);
+  }
+  return (
+    routes.some((route) => route.models.includes(model)) || !!resolvePassthrough(model, providers)
+  );
 }
 
 /**
@@ -79,6 +95,10 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
     report,
   });
   const routing = resolveRouting(file, providers, { env, report });
+  const embeddingsModel = file.cache?.semantic?.model;
+  if (embeddingsModel !== undefined && !servesModel(embeddingsModel, routing.routes, providers)) {
+    report('cache.semantic.model', `"${embeddingsModel}" is not served by any route or provider`);
+  }
   const workers = workerCount(vars, issues);
   throwIfAny(issues);
 
