@@ -7,7 +7,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { StartedGateway } from '../src/index.ts';
 import { writeToml } from './config-file.ts';
 import { sendJson } from './fake-provider.ts';
-import { type Harness, sdkClients, spanNamed, startHarness, traceIdOf } from './harness.ts';
+import {
+  type Harness,
+  sdkClients,
+  spanNamed,
+  startHarness,
+  streamedText,
+  traceIdOf,
+} from './harness.ts';
 import { ANSWER, defaultProvider } from './provider-script.ts';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
@@ -19,12 +26,6 @@ function clients(h: Harness, gateway: StartedGateway) {
 /** A question no other test asks (so each test starts from an empty cache). */
 function question(label: string): { role: 'user'; content: string }[] {
   return [{ role: 'user', content: `${label} ${randomBytes(6).toString('hex')}` }];
-}
-
-async function streamedText(stream: AsyncIterable<OpenAI.ChatCompletionChunk>): Promise<string> {
-  let text = '';
-  for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
-  return text;
 }
 
 describe.each(testEngines())('exact cache on %s', (engine) => {

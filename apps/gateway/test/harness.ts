@@ -169,3 +169,12 @@ export function sdkClients(
     anthropic: new Anthropic({ ...common, baseURL: gateway.url }),
   };
 }
+
+/** The text of a streamed chat completion as the OpenAI SDK reads it. */
+export async function streamedText(
+  stream: AsyncIterable<OpenAI.ChatCompletionChunk>,
+): Promise<string> {
+  let text = '';
+  for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+  return text;
+}

@@ -6,8 +6,15 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { StartedGateway } from '../src/index.ts';
 import { writeToml } from './config-file.ts';
 import { sendJson } from './fake-provider.ts';
-import { type Harness, sdkClients, spanNamed, startHarness, traceIdOf } from './harness.ts';
-import { limitedCaller } from './limits-helpers.ts';
+import {
+  type Harness,
+  sdkClients,
+  spanNamed,
+  startHarness,
+  streamedText,
+  traceIdOf,
+} from './harness.ts';
+import { limitedCaller, redisPrefix } from './limits-helpers.ts';
 import { ANSWER, defaultProvider } from './provider-script.ts';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
@@ -34,12 +41,6 @@ function user(content: string): { role: 'user'; content: string }[] {
 
 function callsTo(h: Harness, path: string): number {
   return h.fake.requests.filter((request) => request.path === path).length;
-}
-
-async function streamedText(stream: AsyncIterable<OpenAI.ChatCompletionChunk>): Promise<string> {
-  let text = '';
-  for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
-  return text;
 }
 
 describe.each(testEngines())('semantic cache on %s', (engine) => {
@@ -251,14 +252,13 @@ describe.each(testEngines())('semantic cache on %s', (engine) => {
 describe.each(testEngines())('semantic cache in Redis on %s', (engine) => {
   let h: Harness;
   let redis: Redis;
-  const prefix = `to11-test:semantic:${process.pid}:${randomBytes(4).toString('hex')}:`;
+  const { prefix, cleanUp } = redisPrefix();
   beforeAll(async () => {
     h = await startHarness(engine);
     redis = new Redis(REDIS_URL);
   });
   afterAll(async () => {
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length > 0) await redis.del(...keys);
+    await cleanUp();
     await redis.quit();
     await h.close();
   });
