@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type Anthropic from '@anthropic-ai/sdk';
 import { testEngines } from '@to11/store/testing';
 import { Redis } from 'ioredis';
 import type OpenAI from 'openai';
@@ -46,11 +47,12 @@ function callsTo(h: Harness, path: string): number {
 describe.each(testEngines())('semantic cache on %s', (engine) => {
   let h: Harness;
   let openai: OpenAI;
+  let anthropic: Anthropic;
   let gateway: StartedGateway;
   beforeAll(async () => {
     h = await startHarness(engine);
     gateway = await h.startGateway({ TO11_CONFIG: semanticToml() });
-    ({ openai } = sdkClients(h, { maxRetries: 0, gateway }));
+    ({ openai, anthropic } = sdkClients(h, { maxRetries: 0, gateway }));
   });
   afterEach(() => {
     h.fake.handler = defaultProvider;
@@ -134,6 +136,28 @@ describe.each(testEngines())('semantic cache on %s', (engine) => {
       .create({ model: 'gpt-4o', messages: user(`tell me a joke about ${word} please`) })
       .withResponse();
     expect(json.response.headers.get('x-to11-cache')).toBe('miss');
+  });
+
+  it('answers a paraphrased Anthropic message, streamed and not', async () => {
+    const word = topic();
+    const ask = (content: string) => ({
+      model: 'claude-sonnet-4-6',
+      max_tokens: 30,
+      messages: user(content),
+    });
+    await anthropic.messages.create(ask(`Name a famous painter from ${word}`));
+    const streamed = anthropic.messages.stream(ask(`Name a famous painter from ${word}`));
+    await streamed.finalMessage();
+    const messages = callsTo(h, '/v1/messages');
+    const plain = await anthropic.messages
+      .create(ask(`name a famous painter from ${word}, please`))
+      .withResponse();
+    expect(plain.response.headers.get('x-to11-cache')).toBe('hit');
+    expect(plain.response.headers.get('x-to11-cache-type')).toBe('semantic');
+    const replay = anthropic.messages.stream(ask(`name a famous painter from ${word}, please`));
+    const final = await replay.finalMessage();
+    expect(final.content[0]).toMatchObject({ type: 'text', text: ANSWER });
+    expect(callsTo(h, '/v1/messages')).toBe(messages);
   });
 
   it('never serves a hit across models, parameters, tools, earlier messages or projects', async () => {
