@@ -4,8 +4,8 @@
  * through verbatim; 5xx bodies become `provider returned status N` in the caller's envelope;
  * cross-format errors are rewritten into the caller's envelope with the upstream's message.
  */
-import type { IncomingHttpHeaders } from 'node:http';
 import { type ErrorCode, type ErrorDialect, errorBody } from '../errors.ts';
+import type { UpstreamHeaders } from '../node-io/upstream-call.ts';
 import { asObject, asString } from '../wire/json-fields.ts';
 import { responseHeaders } from './upstream-headers.ts';
 
@@ -46,10 +46,11 @@ export function classifyUpstream(status: number, text: string): ErrorCode {
 }
 
 /** Milliseconds the upstream asked to wait (`retry-after-ms`, `retry-after`), if any. */
-export function retryAfterMs(headers: IncomingHttpHeaders): number | undefined {
+export function retryAfterMs(headers: UpstreamHeaders): number | undefined {
   const ms = Number(headers['retry-after-ms']);
   if (Number.isFinite(ms) && ms > 0) return ms;
-  const value = headers['retry-after'];
+  const header = headers['retry-after'];
+  const value = Array.isArray(header) ? header[0] : header;
   if (!value) return undefined;
   const seconds = Number(value);
   if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
@@ -61,7 +62,7 @@ export function retryAfterMs(headers: IncomingHttpHeaders): number | undefined {
 export function upstreamErrorResponse(options: {
   status: number;
   text: string;
-  headers: IncomingHttpHeaders;
+  headers: UpstreamHeaders;
   code: ErrorCode;
   providerId: string;
   dialect: ErrorDialect;

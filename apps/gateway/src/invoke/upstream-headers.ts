@@ -4,8 +4,8 @@
  * re-presented in the provider's auth style: OpenAI `Authorization: Bearer`, Anthropic
  * `x-api-key` (the Anthropic SDK sends `Authorization: Bearer`, so both are accepted).
  */
-import type { IncomingHttpHeaders } from 'node:http';
 import type { ProviderSettings } from '../config-types.ts';
+import type { UpstreamHeaders } from '../node-io/upstream-call.ts';
 import { adapterFor } from '../providers/index.ts';
 import type { Secret } from '../secret.ts';
 
@@ -22,6 +22,8 @@ const DROPPED = new Set([
   'upgrade',
   'content-length',
   'accept-encoding',
+  // The gateway's node server answers `100-continue` itself; the upstream gets the whole body.
+  'expect',
   'authorization',
   'x-api-key',
   'traceparent',
@@ -76,6 +78,8 @@ export function upstreamHeaders(
     headers[name] = incoming[name] as string;
   }
   if (options.contentType) headers['content-type'] = options.contentType;
+  // Decoded with zlib if a provider compresses anyway (node-io/upstream-call.ts).
+  headers['accept-encoding'] = 'identity';
   const key = options.credential?.reveal() ?? options.callerKey;
   if (key) {
     if (provider.authType === 'bearer') headers.authorization = `Bearer ${key}`;
@@ -109,7 +113,7 @@ const RESPONSE_DROPPED = new Set([
 ]);
 
 /** Upstream response headers worth passing to the caller (request ids, rate limits, type). */
-export function responseHeaders(upstream: IncomingHttpHeaders, contentType?: string): HeaderRecord {
+export function responseHeaders(upstream: UpstreamHeaders, contentType?: string): HeaderRecord {
   const headers: HeaderRecord = {};
   for (const name in upstream) {
     const value = upstream[name];
