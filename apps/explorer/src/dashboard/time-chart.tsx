@@ -59,7 +59,8 @@ function chartOptions(spec: ChartSpec, data: ChartData, width: number): uPlot.Op
         stroke: fg,
         grid,
         ticks: grid,
-        size: 64,
+        // Dollar ticks of fractions of a cent are the widest labels.
+        size: spec.unit === 'usd' ? 84 : 64,
         values: (_chart, ticks) => ticks.map((tick) => formatValue(spec.unit, tick)),
       },
     ],

@@ -51,7 +51,7 @@ function Turn({ turn, index }: { turn: SessionTurn; index: number }) {
 function Timeline({ timeline }: { timeline: SessionTimeline }) {
   const { turns, withoutCalls } = timeline;
   return (
-    <section className="timeline" aria-label="Conversation">
+    <section className="session-timeline" aria-label="Conversation">
       {turns.length === 0 && <p className="state">No LLM calls in this session's traces.</p>}
       {turns.map((turn, index) => (
         <Turn key={`${turn.traceId}-${turn.spanId}`} turn={turn} index={index} />
