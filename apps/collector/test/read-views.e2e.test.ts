@@ -93,6 +93,7 @@ describe.each(testEngines())('explorer read views over HTTP on the %s store', (e
     expect(sessions[1]).toEqual({
       sessionId: 's1',
       traceCount: 2,
+      callCount: 2,
       firstStartUnixNano: READ_FIXTURE_T0.toString(),
       lastStartUnixNano: (READ_FIXTURE_T0 + 1_000_000_000n).toString(),
       durationMs: 3000,

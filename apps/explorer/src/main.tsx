@@ -8,6 +8,7 @@ import { router } from './router.tsx';
 import './styles/base.css';
 import './styles/trace-list.css';
 import './styles/trace-detail.css';
+import './styles/views.css';
 
 const queryClient = new QueryClient({
   defaultOptions: {

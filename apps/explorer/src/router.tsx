@@ -1,11 +1,14 @@
 /**
  * The explorer's routes (TanStack Router, code-based): `/` the trace list with its filters in
- * the search params, `/traces/$traceId` one trace, `/compare?a=…&b=…` two traces side by side. Search params are plain `a=b` pairs (not the
+ * the search params, `/traces/$traceId` one trace, `/compare?a=…&b=…` two traces side by side,
+ * `/sessions?range=…` the sessions, `/sessions/$sessionId` one session as a conversation,
+ * `/dashboard?range=…&by=model|provider` the dashboard. Search params are plain `a=b` pairs (not the
  * router's default JSON encoding) so shared links stay readable.
  */
 import { createRootRoute, createRoute, createRouter, Link, Outlet } from '@tanstack/react-router';
 import { useApiKey } from './auth/api-key-context.tsx';
 import { ComparePage } from './compare/compare-page.tsx';
+import { DashboardPage, type DashboardSearch } from './dashboard/dashboard-page.tsx';
 import {
   filtersFromSearch,
   filtersToSearch,
@@ -15,6 +18,9 @@ import {
 import { SignInPage } from './pages/sign-in-page.tsx';
 import { TraceDetailPage } from './pages/trace-detail-page.tsx';
 import { TraceListPage } from './pages/trace-list-page.tsx';
+import { SessionListPage } from './sessions/session-list-page.tsx';
+import { SessionPage } from './sessions/session-page.tsx';
+import { rangeFromSearch } from './ui/view-range.ts';
 
 function Shell() {
   const { apiKey, signOut } = useApiKey();
@@ -27,6 +33,12 @@ function Shell() {
         </Link>
         <Link to="/" className="nav-link">
           Traces
+        </Link>
+        <Link to="/sessions" search={{ range: '7d' }} className="nav-link">
+          Sessions
+        </Link>
+        <Link to="/dashboard" search={{ range: '24h', by: 'model' }} className="nav-link">
+          Dashboard
         </Link>
         <Link to="/compare" search={{ a: '', b: '' }} className="nav-link">
           Compare
@@ -82,9 +94,47 @@ const compareRoute = createRoute({
   },
 });
 
+const sessionsRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/sessions',
+  validateSearch: (search: Record<string, unknown>) => ({
+    range: rangeFromSearch(search.range, '7d'),
+  }),
+  component: function SessionsRoute() {
+    return <SessionListPage range={sessionsRoute.useSearch().range} />;
+  },
+});
+
+const sessionRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/sessions/$sessionId',
+  component: function SessionRoute() {
+    return <SessionPage sessionId={sessionRoute.useParams().sessionId} />;
+  },
+});
+
+const dashboardRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/dashboard',
+  validateSearch: (search: Record<string, unknown>): DashboardSearch => ({
+    range: rangeFromSearch(search.range, '24h'),
+    by: search.by === 'provider' ? 'provider' : 'model',
+  }),
+  component: function DashboardRoute() {
+    return <DashboardPage search={dashboardRoute.useSearch()} />;
+  },
+});
+
 /** The router of the app. */
 export const router = createRouter({
-  routeTree: rootRoute.addChildren([listRoute, traceRoute, compareRoute]),
+  routeTree: rootRoute.addChildren([
+    listRoute,
+    traceRoute,
+    compareRoute,
+    sessionsRoute,
+    sessionRoute,
+    dashboardRoute,
+  ]),
   parseSearch: parseSearchString,
   stringifySearch,
   defaultPreload: false,

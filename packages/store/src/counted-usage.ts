@@ -11,6 +11,8 @@ import type { RawSql } from './database.ts';
 
 /** The counted totals of one trace. */
 export interface CountedUsage {
+  /** LLM calls counted (the spans whose usage counts). */
+  calls: number;
   inputTokens: number;
   outputTokens: number;
   cost: number | null;
@@ -56,7 +58,7 @@ export function countedCallsCtes(carrierScope: string): string {
 }
 
 const COUNTED_SQL = `with recursive ${countedCallsCtes('trace_id = any($2::text[])')}
-  select trace_id,
+  select trace_id, count(*)::int as calls,
     coalesce(sum(input_tokens), 0)::text as input_tokens,
     coalesce(sum(output_tokens), 0)::text as output_tokens,
     sum(cost) as cost
@@ -65,6 +67,7 @@ const COUNTED_SQL = `with recursive ${countedCallsCtes('trace_id = any($2::text[
 
 interface CountedRow {
   trace_id: string;
+  calls: number;
   input_tokens: string;
   output_tokens: string;
   cost: number | string | null;
@@ -81,6 +84,7 @@ export async function countedUsage(
   const rows = await raw.query<CountedRow>(COUNTED_SQL, [projectId, traceIds]);
   for (const row of rows) {
     totals.set(row.trace_id, {
+      calls: Number(row.calls),
       inputTokens: Number(row.input_tokens),
       outputTokens: Number(row.output_tokens),
       cost: row.cost === null ? null : Number(row.cost),

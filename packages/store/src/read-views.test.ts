@@ -45,6 +45,7 @@ describe.each(testEngines())('facets, sessions and dashboard on %s', (engine) =>
       {
         sessionId: 's2',
         traceCount: 1,
+        callCount: 0,
         firstStartUnixNano: T0 + 2000n * MS,
         lastStartUnixNano: T0 + 2000n * MS,
         durationMs: 1,
@@ -57,6 +58,7 @@ describe.each(testEngines())('facets, sessions and dashboard on %s', (engine) =>
       {
         sessionId: 's1',
         traceCount: 2,
+        callCount: 2,
         firstStartUnixNano: T0,
         lastStartUnixNano: T0 + 1000n * MS,
         durationMs: 3000,

@@ -1,7 +1,7 @@
 /**
  * Sessions: traces grouped by their session id (the first `gen_ai.session.id` of the trace, as
- * in the trace summary), newest first by their last trace's start, keyset-paged. Tokens and cost
- * count each LLM call once (counted-usage.ts), over the page's traces only.
+ * in the trace summary), newest first by their last trace's start, keyset-paged. Calls, tokens
+ * and cost count each LLM call once (counted-usage.ts), over the page's traces only.
  */
 import { countedUsage } from './counted-usage.ts';
 import type { RawSql } from './database.ts';
@@ -15,6 +15,8 @@ const MAX_LIMIT = 500;
 export interface SessionSummary {
   sessionId: string;
   traceCount: number;
+  /** LLM calls of its traces, each counted once. */
+  callCount: number;
   firstStartUnixNano: bigint;
   lastStartUnixNano: bigint;
   /** First trace start to last span end. */
@@ -129,12 +131,14 @@ export async function listSessions(
     page.flatMap((row) => row.trace_ids),
   );
   const sessions = page.map((row): SessionSummary => {
+    let callCount = 0;
     let inputTokens = 0;
     let outputTokens = 0;
     let cost: number | null = null;
     for (const traceId of row.trace_ids) {
       const counted = usage.get(traceId);
       if (counted === undefined) continue;
+      callCount += counted.calls;
       inputTokens += counted.inputTokens;
       outputTokens += counted.outputTokens;
       if (counted.cost !== null) cost = (cost ?? 0) + counted.cost;
@@ -144,6 +148,7 @@ export async function listSessions(
     return {
       sessionId: row.session_id,
       traceCount: row.trace_count,
+      callCount,
       firstStartUnixNano: first,
       lastStartUnixNano: BigInt(row.last_start),
       durationMs: Number(end > first ? end - first : 0n) / 1e6,

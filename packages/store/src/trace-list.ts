@@ -148,7 +148,13 @@ export async function listTraces(
     projectId,
     page.map((summary) => summary.traceId),
   );
-  for (const summary of page) Object.assign(summary, usage.get(summary.traceId));
+  for (const summary of page) {
+    const counted = usage.get(summary.traceId);
+    if (counted === undefined) continue;
+    summary.inputTokens = counted.inputTokens;
+    summary.outputTokens = counted.outputTokens;
+    summary.cost = counted.cost;
+  }
   const last = page.at(-1);
   return {
     traces: page,

@@ -12,6 +12,7 @@ export function sessionToJson(session: SessionSummary): SessionJson {
   return {
     sessionId: session.sessionId,
     traceCount: session.traceCount,
+    callCount: session.callCount,
     firstStartUnixNano: session.firstStartUnixNano.toString(),
     lastStartUnixNano: session.lastStartUnixNano.toString(),
     durationMs: session.durationMs,

@@ -1,5 +1,5 @@
 /** Calls the read API with the signed-in key as a bearer header. */
-import type { Trace, TraceList } from './types.ts';
+import type { Dashboard, Session, SessionList, Trace, TraceList } from './types.ts';
 
 /** A non-2xx answer of the API, with its `{"error":{"code","message"}}` body when it had one. */
 export class ApiError extends Error {
@@ -48,4 +48,31 @@ export function fetchTraceList(
 /** `GET /api/v1/traces/{traceId}`. */
 export function fetchTrace(traceId: string, apiKey: string, signal?: AbortSignal): Promise<Trace> {
   return getJson<Trace>(`/api/v1/traces/${encodeURIComponent(traceId)}`, apiKey, signal);
+}
+
+/** `GET /api/v1/sessions?…`. */
+export function fetchSessions(
+  query: URLSearchParams,
+  apiKey: string,
+  signal?: AbortSignal,
+): Promise<SessionList> {
+  return getJson<SessionList>(`/api/v1/sessions?${query.toString()}`, apiKey, signal);
+}
+
+/** `GET /api/v1/sessions/{sessionId}`. */
+export function fetchSession(
+  sessionId: string,
+  apiKey: string,
+  signal?: AbortSignal,
+): Promise<Session> {
+  return getJson<Session>(`/api/v1/sessions/${encodeURIComponent(sessionId)}`, apiKey, signal);
+}
+
+/** `GET /api/v1/dashboard?…`. */
+export function fetchDashboard(
+  query: URLSearchParams,
+  apiKey: string,
+  signal?: AbortSignal,
+): Promise<Dashboard> {
+  return getJson<Dashboard>(`/api/v1/dashboard?${query.toString()}`, apiKey, signal);
 }

@@ -3,10 +3,14 @@
  * the store's and trace-core's types with nanosecond times as the decimal strings the API sends.
  * Type-only imports: nothing of those packages ends up in the browser bundle.
  */
-import type { TraceSummary as StoredTraceSummary } from '@to11/store';
+import type {
+  Dashboard,
+  SessionSummary as StoredSessionSummary,
+  TraceSummary as StoredTraceSummary,
+} from '@to11/store';
 import type { Attributes, SpanEvent, SpanRecord } from '@to11/trace-core';
 
-export type { Attributes };
+export type { Attributes, Dashboard };
 
 /** One row of `GET /api/v1/traces`. */
 export type TraceSummary = Omit<StoredTraceSummary, 'startTimeUnixNano'> & {
@@ -32,4 +36,22 @@ export type Span = WithNanoStrings<
 export interface Trace {
   traceId: string;
   spans: Span[];
+}
+
+/** One row of `GET /api/v1/sessions`. */
+export type SessionSummary = Omit<
+  StoredSessionSummary,
+  'firstStartUnixNano' | 'lastStartUnixNano'
+> & { firstStartUnixNano: string; lastStartUnixNano: string };
+
+/** `GET /api/v1/sessions`. */
+export interface SessionList {
+  sessions: SessionSummary[];
+  nextCursor: string | null;
+}
+
+/** `GET /api/v1/sessions/{sessionId}`: its traces, oldest first. */
+export interface Session {
+  sessionId: string;
+  traces: TraceSummary[];
 }
