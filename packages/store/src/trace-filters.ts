@@ -39,7 +39,8 @@ const CONTENT_KEYS = [
 export const SPANS_OF_TRACE = `spans s where s.project_id = t.project_id and s.trace_id = t.trace_id
   and s.start_time_unix_nano between t.start_ns and t.end_ns`;
 
-const anySpan = (condition: string) => `exists (select 1 from ${SPANS_OF_TRACE} and (${condition}))`;
+const anySpan = (condition: string) =>
+  `exists (select 1 from ${SPANS_OF_TRACE} and (${condition}))`;
 
 /** `value` as a LIKE pattern matching it literally anywhere. */
 function containsPattern(value: string): string {
