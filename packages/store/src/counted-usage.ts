@@ -27,28 +27,36 @@ export interface CountedUsage {
  * from `counted` (columns: trace_id, span_id, input_tokens, output_tokens, cost, start_ns, end_ns,
  * status_code, model, provider, ttft_ms).
  *
- * `carriers`: the spans with usage; `above`: every ancestor of a carrier (walked up through
- * spans without usage too: an HTTP client span and the gateway's HTTP span sit in between).
- * `union` (not `union all`) stops on a parent cycle.
+ * `carriers`: the spans with usage, read through their trace's summary (`t`, trace_summaries):
+ * every span of a trace starts between the trace's start and end, so each lookup only touches
+ * the daily partitions of that interval. `carrierScope` may use `s.` (the span) and `t.`.
+ * `above`: every ancestor of a carrier (walked up through spans without usage too: an HTTP
+ * client span and the gateway's HTTP span sit in between). `union` (not `union all`) stops on a
+ * parent cycle.
  */
 export function countedCallsCtes(carrierScope: string): string {
   return `
   carriers as (
-    select trace_id, span_id, parent_span_id, input_tokens, output_tokens, cost,
-      start_time_unix_nano as start_ns, end_time_unix_nano as end_ns, status_code,
-      coalesce(request_model, response_model) as model, provider,
-      case when jsonb_typeof(attributes -> 'gen_ai.server.time_to_first_token') = 'number'
-        then (attributes ->> 'gen_ai.server.time_to_first_token')::float8 * 1000 end as ttft_ms
-      from spans
-     where project_id = $1 and (${carrierScope})
-       and (input_tokens is not null or output_tokens is not null)
+    select s.trace_id, s.span_id, s.parent_span_id, s.input_tokens, s.output_tokens, s.cost,
+      s.start_time_unix_nano as start_ns, s.end_time_unix_nano as end_ns, s.status_code,
+      coalesce(s.request_model, s.response_model) as model, s.provider,
+      case when jsonb_typeof(s.attributes -> 'gen_ai.server.time_to_first_token') = 'number'
+        then (s.attributes ->> 'gen_ai.server.time_to_first_token')::float8 * 1000 end as ttft_ms,
+      t.start_ns as trace_start, t.end_ns as trace_end
+      from trace_summaries t
+      join spans s on s.project_id = t.project_id and s.trace_id = t.trace_id
+        and s.start_time_unix_nano between t.start_ns and t.end_ns
+     where t.project_id = $1 and (${carrierScope})
+       and (s.input_tokens is not null or s.output_tokens is not null)
   ),
-  above(trace_id, span_id) as (
-    select trace_id, parent_span_id from carriers where parent_span_id is not null
+  above(trace_id, span_id, lo, hi) as (
+    select trace_id, parent_span_id, trace_start, trace_end from carriers
+     where parent_span_id is not null
     union
-    select s.trace_id, s.parent_span_id
+    select s.trace_id, s.parent_span_id, a.lo, a.hi
       from above a
       join spans s on s.project_id = $1 and s.trace_id = a.trace_id and s.span_id = a.span_id
+        and s.start_time_unix_nano between a.lo and a.hi
      where s.parent_span_id is not null
   ),
   counted as (
@@ -57,7 +65,7 @@ export function countedCallsCtes(carrierScope: string): string {
   )`;
 }
 
-const COUNTED_SQL = `with recursive ${countedCallsCtes('trace_id = any($2::text[])')}
+const COUNTED_SQL = `with recursive ${countedCallsCtes('t.trace_id = any($2::text[])')}
   select trace_id, count(*)::int as calls,
     coalesce(sum(input_tokens), 0)::text as input_tokens,
     coalesce(sum(output_tokens), 0)::text as output_tokens,

@@ -107,7 +107,7 @@ export async function dashboard(
     params.push(value);
     return `$${params.length}`;
   };
-  const scope = `true ${rangeClauses(query, param)}`;
+  const scope = `true ${rangeClauses(query, param, 's.start_time_unix_nano')}`;
   const width = param((BigInt(bucketSeconds) * 1_000_000_000n).toString());
   const key = query.groupBy === 'model' ? 'model' : 'provider';
   const text = `

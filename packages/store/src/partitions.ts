@@ -40,6 +40,25 @@ export interface PartitionManager {
   dropEndingBefore(cutoffUnixMs: number): Promise<string[]>;
 }
 
+/**
+ * After partitions before `boundary` are dropped: the summaries of traces that started there are
+ * rebuilt from their spans that remain (none, usually: then the summary goes).
+ */
+async function resummarizeStartingBefore(raw: RawSql, boundary: bigint): Promise<void> {
+  await raw.transaction(async (tx) => {
+    await tx.query(
+      'create temp table if not exists trace_summaries_gone (project_id text, trace_id text, end_ns bigint) on commit delete rows',
+    );
+    await tx.query(
+      `with gone as (delete from trace_summaries where start_ns < ${boundary} returning project_id, trace_id, end_ns)
+       insert into trace_summaries_gone select * from gone`,
+    );
+    await tx.query(
+      `select trace_summaries_merge('(select s.* from trace_summaries_gone g join spans s on s.project_id = g.project_id and s.trace_id = g.trace_id and s.start_time_unix_nano between ${boundary} and g.end_ns)')`,
+    );
+  });
+}
+
 /** A partition manager over `raw`. */
 export function createPartitionManager(raw: RawSql): PartitionManager {
   const known = new Set<number>();
@@ -70,6 +89,7 @@ export function createPartitionManager(raw: RawSql): PartitionManager {
           where i.inhparent = 'spans'::regclass order by c.relname`,
       );
       const dropped: string[] = [];
+      let boundary: bigint | null = null;
       for (const { name } of rows) {
         const day = partitionDay(name);
         if (day === null || (day + 1) * DAY_MS > cutoffUnixMs) continue;
@@ -79,7 +99,9 @@ export function createPartitionManager(raw: RawSql): PartitionManager {
         });
         known.delete(day);
         dropped.push(name);
+        boundary = BigInt(day + 1) * DAY_NS;
       }
+      if (boundary !== null) await resummarizeStartingBefore(raw, boundary);
       return dropped;
     },
   };

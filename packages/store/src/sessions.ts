@@ -1,7 +1,8 @@
 /**
  * Sessions: traces grouped by their session id (the first `gen_ai.session.id` of the trace, as
- * in the trace summary), newest first by their last trace's start, keyset-paged. Calls, tokens
- * and cost count each LLM call once (counted-usage.ts), over the page's traces only.
+ * in the trace summary), newest first by their last trace's start, keyset-paged; read from
+ * trace_summaries (one row per trace). Calls, tokens and cost count each LLM call once
+ * (counted-usage.ts), over the page's traces only.
  */
 import { countedUsage } from './counted-usage.ts';
 import type { RawSql } from './database.ts';
@@ -84,45 +85,37 @@ export async function listSessions(
     params.push(value);
     return `$${params.length}`;
   };
-  const window = rangeClauses(filters, param);
-  const traceRange = rangeClauses(filters, param, 'min(s.start_time_unix_nano)').replace(
-    /^and /,
-    '',
-  );
+  const window = rangeClauses(filters, param, 't.start_ns');
   let cursorClause = '';
   if (filters.cursor !== undefined) {
     const cursor = decodeCursor(filters.cursor);
     cursorClause = `having (max(start_at), session_id) < (${param(cursor.lastStart)}::bigint, ${param(cursor.sessionId)}::text)`;
   }
   const text = `
-    with tagged as (
-      select trace_id, (array_agg(session_id order by start_time_unix_nano))[1] as session_id
-        from spans
-       where project_id = $1 and session_id is not null ${window}
-       group by trace_id
+    with traces as (
+      select t.trace_id, t.session_id, t.start_ns as start_at, t.end_ns as end_at, t.has_error,
+        t.models
+        from trace_summaries t
+       where t.project_id = $1 and t.session_id is not null ${window}
     ),
-    traces as (
-      select s.trace_id, t.session_id,
-        min(s.start_time_unix_nano) as start_at, max(s.end_time_unix_nano) as end_at,
-        bool_or(s.status_code = 'ERROR') as has_error,
-        array_agg(s.request_model) || array_agg(s.response_model) as models
-      from spans s join tagged t on t.trace_id = s.trace_id
-      where s.project_id = $1
-      group by s.trace_id, t.session_id
-      ${traceRange === '' ? '' : `having ${traceRange}`}
+    session_models as (
+      select session_id, array_agg(distinct m order by m) as models
+        from traces cross join unnest(traces.models) m
+       group by session_id
     )
-    select session_id, count(*)::int as trace_count,
-      min(start_at)::text as first_start, max(start_at)::text as last_start,
-      max(end_at)::text as last_end,
-      (select array_agg(distinct m order by m) from traces t cross join unnest(t.models) m
-        where t.session_id = traces.session_id and m is not null) as models,
-      count(*) filter (where has_error)::int as error_count,
-      array_agg(trace_id) as trace_ids
-    from traces
-    group by session_id
-    ${cursorClause}
-    order by max(start_at) desc, session_id desc
-    limit ${limit + 1}`;
+    select s.*, session_models.models from (
+      select session_id, count(*)::int as trace_count,
+        min(start_at)::text as first_start, max(start_at)::text as last_start,
+        max(end_at)::text as last_end,
+        count(*) filter (where has_error)::int as error_count,
+        array_agg(trace_id) as trace_ids
+      from traces
+      group by session_id
+      ${cursorClause}
+      order by max(start_at) desc, session_id desc
+      limit ${limit + 1}
+    ) s left join session_models using (session_id)
+    order by s.last_start::bigint desc, s.session_id desc`;
   const rows = await raw.query<SessionRow>(text, params);
   const page = rows.slice(0, limit);
   const usage = await countedUsage(

@@ -1,6 +1,6 @@
 /** The span operations of the store (SPEC §6 read API, §7). */
 import type { SpanRecord } from '@to11/trace-core';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { dashboard } from './dashboard.ts';
 import type { Database } from './database.ts';
 import { asError, StoreInputError } from './errors.ts';
@@ -68,11 +68,17 @@ export function createSpanStore(database: Database): Store['spans'] {
     createWriter: (options = {}) =>
       createSpanWriter(write, options, database.engine === 'postgres' ? 2 : 1),
     async getTrace(projectId, traceId) {
+      const id = traceId.toLowerCase();
       const rows = await database.db
         .select()
         .from(spansTable)
         .where(
-          and(eq(spansTable.projectId, projectId), eq(spansTable.traceId, traceId.toLowerCase())),
+          and(
+            eq(spansTable.projectId, projectId),
+            eq(spansTable.traceId, id),
+            // The trace's interval (its summary) keeps the lookup to the partitions it covers.
+            sql`${spansTable.startTimeUnixNano} between (select start_ns from trace_summaries where project_id = ${projectId} and trace_id = ${id}) and (select end_ns from trace_summaries where project_id = ${projectId} and trace_id = ${id})`,
+          ),
         )
         .orderBy(asc(spansTable.startTimeUnixNano), asc(spansTable.spanId));
       return rows.map(toSpanRecord);

@@ -1,7 +1,10 @@
 /**
- * The trace list's filters as SQL (every one is "some span of the trace …", or a bound on the
- * trace's duration or counted usage), all combined with AND. `having` clauses run over the
- * trace's spans grouped as `s`; `usage` clauses over the counted totals `u` (counted-usage.ts).
+ * The trace list's filters as SQL over the trace's summary `t` (a row of `trace_summaries`, kept
+ * by the spans trigger of migration 0003), all combined with AND. Every span filter means "some
+ * span of the trace …": the summary holds the distinct values of each filtered field, and a
+ * filter on arbitrary attributes or content looks into the trace's own spans (an index probe per
+ * trace, pruned to the partitions between the trace's start and end). Usage bounds are `where`
+ * clauses over the counted totals `u` (counted-usage.ts).
  */
 import type { TraceListFilters } from './types.ts';
 
@@ -29,81 +32,71 @@ const CONTENT_KEYS = [
   'output.value',
 ];
 
+/**
+ * The spans `s` of the summarized trace `t`: every span starts between the trace's start and its
+ * end, which lets Postgres skip the other daily partitions.
+ */
+export const SPANS_OF_TRACE = `spans s where s.project_id = t.project_id and s.trace_id = t.trace_id
+  and s.start_time_unix_nano between t.start_ns and t.end_ns`;
+
+const anySpan = (condition: string) =>
+  `exists (select 1 from ${SPANS_OF_TRACE} and (${condition}))`;
+
 /** `value` as a LIKE pattern matching it literally anywhere. */
 function containsPattern(value: string): string {
   return `%${value.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-const anySpan = (condition: string) => `coalesce(bool_or(${condition}), false)`;
-
 function qCondition(q: string, param: AddParam): string {
   const pattern = param(containsPattern(q));
   const content = CONTENT_KEYS.map((key) => `${attr(`'${key}'`)} ilike ${pattern}`);
-  const any = [`s.name ilike ${pattern}`, ...content];
+  const spanMatch = anySpan([`s.name ilike ${pattern}`, ...content].join(' or '));
   if (/^[0-9a-fA-F]{8,32}$/.test(q)) {
-    any.unshift(`s.trace_id like ${param(`${q.toLowerCase()}%`)}`);
+    return `(t.trace_id like ${param(`${q.toLowerCase()}%`)} or ${spanMatch})`;
   }
-  return anySpan(any.join(' or '));
+  return spanMatch;
 }
 
-/** The `having` clauses (over the trace's spans `s`) of the span and duration filters. */
-export function havingClauses(filters: TraceListFilters, param: AddParam): string[] {
-  const having: string[] = [];
+/** The clauses (over the summary `t`) of the span and duration filters. */
+export function summaryClauses(filters: TraceListFilters, param: AddParam): string[] {
+  const where: string[] = [];
   if (filters.models !== undefined && filters.models.length > 0) {
-    const models = param(filters.models);
-    having.push(
-      anySpan(
-        `s.request_model = any(${models}::text[]) or s.response_model = any(${models}::text[])`,
-      ),
-    );
+    where.push(`t.models && ${param(filters.models)}::text[]`);
   }
   if (filters.providers !== undefined && filters.providers.length > 0) {
-    having.push(anySpan(`s.provider = any(${param(filters.providers)}::text[])`));
+    where.push(`t.providers && ${param(filters.providers)}::text[]`);
   }
   if (filters.sessionId !== undefined) {
-    having.push(anySpan(`s.session_id = ${param(filters.sessionId)}`));
+    where.push(`t.session_ids @> array[${param(filters.sessionId)}::text]`);
   }
   if (filters.service !== undefined) {
-    having.push(anySpan(`${SERVICE_SQL} = ${param(filters.service)}`));
+    where.push(`t.services @> array[${param(filters.service)}::text]`);
   }
   if (filters.userId !== undefined) {
-    const user = param(filters.userId);
-    having.push(
-      anySpan(
-        ["'user.id'", "'enduser.id'", "'gen_ai.user.id'"]
-          .map((k) => `${attr(k)} = ${user}`)
-          .join(' or '),
-      ),
-    );
+    where.push(`t.users @> array[${param(filters.userId)}::text]`);
   }
   if (filters.environment !== undefined) {
-    const env = param(filters.environment);
-    having.push(anySpan(`${environmentOf('s')} = ${env}`));
+    where.push(`t.environments @> array[${param(filters.environment)}::text]`);
   }
   if (filters.hasToolCalls !== undefined) {
-    const tool = anySpan(
-      `s.operation = 'execute_tool' or s.name like 'tool\\_call.%' or ${attr("'gen_ai.output.messages'")} like '%"tool_call"%'`,
-    );
-    having.push(filters.hasToolCalls ? tool : `not ${tool}`);
+    where.push(filters.hasToolCalls ? 't.has_tool_calls' : 'not t.has_tool_calls');
   }
-  const duration = '(max(s.end_time_unix_nano) - min(s.start_time_unix_nano))';
+  const duration = '(t.end_ns - t.start_ns)';
   if (filters.minDurationMs !== undefined) {
-    having.push(`${duration} >= ${param(msToNs(filters.minDurationMs))}::bigint`);
+    where.push(`${duration} >= ${param(msToNs(filters.minDurationMs))}::bigint`);
   }
   if (filters.maxDurationMs !== undefined) {
-    having.push(`${duration} <= ${param(msToNs(filters.maxDurationMs))}::bigint`);
+    where.push(`${duration} <= ${param(msToNs(filters.maxDurationMs))}::bigint`);
   }
   for (const [key, value] of filters.attributes ?? []) {
     const k = param(key);
     const v = param(value);
-    having.push(anySpan(`${attr(k)} = ${v} or ${resourceAttr(k)} = ${v}`));
+    where.push(anySpan(`${attr(k)} = ${v} or ${resourceAttr(k)} = ${v}`));
   }
-  if (filters.q !== undefined && filters.q !== '') having.push(qCondition(filters.q, param));
-  if (filters.status === 'error') having.push(`bool_or(s.status_code = 'ERROR')`);
-  if (filters.status === 'ok') {
-    having.push(`not bool_or(s.status_code = 'ERROR') and bool_or(s.status_code = 'OK')`);
-  }
-  return having;
+  if (filters.q !== undefined && filters.q !== '') where.push(qCondition(filters.q, param));
+  if (filters.status === 'error') where.push('t.has_error');
+  if (filters.status === 'ok') where.push('not t.has_error and t.has_ok');
+  return where;
 }
 
 /** A span's deployment environment: resource attribute (either spelling), else span attribute. */

@@ -3,7 +3,7 @@ import { countedCallsCtes, countedUsage } from './counted-usage.ts';
 import type { RawSql } from './database.ts';
 import { StoreInputError } from './errors.ts';
 import { decodeTraceCursor, encodeTraceCursor } from './trace-cursor.ts';
-import { hasUsageFilters, havingClauses, SERVICE_SQL, usageClauses } from './trace-filters.ts';
+import { hasUsageFilters, summaryClauses, usageClauses } from './trace-filters.ts';
 import type { TraceList, TraceListFilters, TraceSummary } from './types.ts';
 
 const DEFAULT_LIMIT = 50;
@@ -50,9 +50,9 @@ function toSummary(row: SummaryRow, includeService: boolean): TraceSummary {
 }
 
 /**
- * Lists traces of a project. A trace's start is its earliest span's start, so candidates are
- * the traces with a span inside the time window (the earliest span is), and each candidate is
- * then summarized over all of its spans; `since`/`until` bound the trace start, both inclusive.
+ * Lists traces of a project from their summaries (trace_summaries, one row per trace kept by the
+ * spans trigger), newest first through the (project, start, trace id) index; `since`/`until`
+ * bound the trace start (its earliest span's), both inclusive.
  */
 export async function listTraces(
   raw: RawSql,
@@ -65,80 +65,42 @@ export async function listTraces(
     params.push(value);
     return `$${params.length}`;
   };
-  const window: string[] = [];
-  const having: string[] = [];
+  const where: string[] = ['t.project_id = $1'];
   if (filters.sinceUnixNano !== undefined) {
-    const since = param(filters.sinceUnixNano.toString());
-    window.push(`start_time_unix_nano >= ${since}::bigint`);
-    having.push(`min(s.start_time_unix_nano) >= ${since}::bigint`);
+    where.push(`t.start_ns >= ${param(filters.sinceUnixNano.toString())}::bigint`);
   }
   if (filters.untilUnixNano !== undefined) {
-    const until = param(filters.untilUnixNano.toString());
-    window.push(`start_time_unix_nano <= ${until}::bigint`);
-    having.push(`min(s.start_time_unix_nano) <= ${until}::bigint`);
+    where.push(`t.start_ns <= ${param(filters.untilUnixNano.toString())}::bigint`);
   }
   if (filters.cursor !== undefined) {
     const cursor = decodeTraceCursor(filters.cursor);
-    const start = param(cursor.startTimeUnixNano.toString());
-    window.push(`start_time_unix_nano <= ${start}::bigint`);
-    having.push(
-      `(min(s.start_time_unix_nano), s.trace_id) < (${start}::bigint, ${param(cursor.traceId)}::text)`,
+    where.push(
+      `(t.start_ns, t.trace_id) < (${param(cursor.startTimeUnixNano.toString())}::bigint, ${param(cursor.traceId)}::text)`,
     );
   }
-  if (filters.sessionId !== undefined) {
-    // Narrows the candidates through the session index; the having clause still decides.
-    window.push(
-      `trace_id in (select trace_id from spans where project_id = $1 and session_id = ${param(filters.sessionId)})`,
-    );
-  }
-  having.push(...havingClauses(filters, param));
+  where.push(...summaryClauses(filters, param));
   const usageWhere = hasUsageFilters(filters) ? usageClauses(filters, param) : [];
-  // With token or cost bounds every candidate's usage is counted in the same query (one more
-  // CTE chain); otherwise only the page's traces are counted, afterwards.
-  const usageCtes =
+  const columns = `t.trace_id, t.start_ns::text as start_ns, t.end_ns::text as end_ns,
+    t.span_count, t.has_error, t.has_ok, coalesce(t.root_name, t.first_name) as root_name,
+    coalesce(t.root_service, t.first_service) as service_name, t.models, t.providers,
+    t.session_id`;
+  const order = `order by t.start_ns desc, t.trace_id desc limit ${limit + 1}`;
+  // With token or cost bounds every candidate's usage is counted in the same query; otherwise
+  // only the page's traces are counted, afterwards.
+  const text =
     usageWhere.length > 0
-      ? `, ${countedCallsCtes('trace_id in (select trace_id from summaries)')},
-    usage as (
-      select trace_id, sum(input_tokens) as input_tokens, sum(output_tokens) as output_tokens,
-        sum(cost) as cost
-      from counted group by trace_id
-    )`
-      : '';
-  const text = `
-    with recursive candidates as (
-      select distinct trace_id from spans
-       where project_id = $1 ${window.map((clause) => `and ${clause}`).join(' ')}
-    ),
-    summaries as (
-      select s.trace_id,
-        min(s.start_time_unix_nano) as start_at,
-        max(s.end_time_unix_nano)::text as end_ns,
-        count(*)::int as span_count,
-        bool_or(s.status_code = 'ERROR') as has_error,
-        bool_or(s.status_code = 'OK') as has_ok,
-        coalesce(
-          (array_agg(s.name order by s.start_time_unix_nano, s.span_id)
-            filter (where s.parent_span_id is null))[1],
-          (array_agg(s.name order by s.start_time_unix_nano, s.span_id))[1]) as root_name,
-        coalesce(
-          (array_agg(${SERVICE_SQL} order by s.start_time_unix_nano, s.span_id)
-            filter (where s.parent_span_id is null))[1],
-          (array_agg(${SERVICE_SQL} order by s.start_time_unix_nano, s.span_id))[1]) as service_name,
-        (select array_agg(distinct m) from unnest(array_agg(s.request_model) || array_agg(s.response_model)) m
-          where m is not null) as models,
-        array_remove(array_agg(distinct s.provider), null) as providers,
-        (array_agg(s.session_id order by s.start_time_unix_nano)
-          filter (where s.session_id is not null))[1] as session_id
-      from spans s
-      where s.project_id = $1 and s.trace_id in (select trace_id from candidates)
-      group by s.trace_id
-      ${having.length > 0 ? `having ${having.join(' and ')}` : ''}
-    )${usageCtes}
-    select summaries.*, summaries.start_at::text as start_ns
-    from summaries
-    ${usageWhere.length > 0 ? `left join usage u using (trace_id) where ${usageWhere.join(' and ')}` : ''}
-    order by summaries.start_at desc, summaries.trace_id desc
-    limit ${limit + 1}`;
+      ? `with recursive candidates as (
+          select t.* from trace_summaries t where ${where.join(' and ')}
+        ),
+        ${countedCallsCtes('t.trace_id in (select trace_id from candidates)')},
+        usage as (
+          select trace_id, sum(input_tokens) as input_tokens, sum(output_tokens) as output_tokens,
+            sum(cost) as cost
+          from counted group by trace_id
+        )
+        select ${columns} from candidates t left join usage u using (trace_id)
+        where ${usageWhere.join(' and ')} ${order}`
+      : `select ${columns} from trace_summaries t where ${where.join(' and ')} ${order}`;
   const rows = await raw.query<SummaryRow>(text, params);
   const page = rows.slice(0, limit).map((row) => toSummary(row, filters.includeService === true));
   // Tokens and cost count each LLM call once (counted-usage.ts): a second query, over this
