@@ -6,7 +6,7 @@
  * made. A 5,000-span trace sent by the official OTel exporter paints in the trace page without
  * freezing it. Saves docs/screenshots/session.png and dashboard.png.
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { context, trace } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -15,13 +15,14 @@ import type OpenAI from 'openai';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatCost, formatTokens } from '../apps/explorer/src/ui/format.ts';
-import { launchBrowser, type TestBrowser } from './src/browser.ts';
-import { FAKE_ANSWER, type FakeProvider, startFakeProvider } from './src/fake-provider.ts';
+import type { TestBrowser } from './src/browser.ts';
+import { type ExplorerProduct, startExplorerProduct } from './src/explorer-product.ts';
+import { FAKE_ANSWER } from './src/fake-provider.ts';
 import { gatewayOpenAI } from './src/gateway-client.ts';
 import { createIngestExporter } from './src/otel-app.ts';
 import { REPO_ROOT } from './src/product-process.ts';
 import { exchangeIngestToken, waitForTrace } from './src/to11-api.ts';
-import { freshDataDir, type RunningProduct, startAllInOne } from './src/topology.ts';
+import type { RunningProduct } from './src/topology.ts';
 
 const SCREENSHOTS = join(REPO_ROOT, 'docs/screenshots');
 const SESSION = 'sess-views-1';
@@ -41,9 +42,8 @@ interface Made {
   sessionCost: number;
 }
 
-let fake: FakeProvider;
 let product: RunningProduct;
-let dataDir: string;
+let started: ExplorerProduct;
 let browser: TestBrowser;
 let explorerUrl: string;
 const made: Made = {
@@ -148,21 +148,14 @@ async function signIn(page: Page): Promise<void> {
 
 describe('explorer sessions, dashboard and a big trace in Chromium against the all-in-one', () => {
   beforeAll(async () => {
-    fake = await startFakeProvider();
-    dataDir = freshDataDir();
-    product = await startAllInOne({ providerBaseUrl: fake.baseUrl, dataDir });
-    const line = await product.processes[0]?.waitFor(/to11: explorer at (http:\/\/\S+)/);
-    explorerUrl = line?.[1] ?? '';
+    started = await startExplorerProduct();
+    ({ product, explorerUrl, browser } = started);
     await makeCalls();
-    browser = await launchBrowser();
     mkdirSync(SCREENSHOTS, { recursive: true });
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await product?.stop();
-    await fake?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await started?.stop();
   });
 
   it('lists the session with its totals and shows it as one conversation', async () => {

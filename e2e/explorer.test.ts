@@ -4,28 +4,28 @@
  * OTel exporter, are found in the list, filtered, opened and read as a conversation; a key of
  * another project sees none of it. Saves the screenshots in docs/screenshots/.
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendBigTrace } from './src/big-trace.ts';
-import { launchBrowser, type TestBrowser } from './src/browser.ts';
-import { FAKE_ANSWER, type FakeProvider, startFakeProvider } from './src/fake-provider.ts';
+import type { TestBrowser } from './src/browser.ts';
+import { type ExplorerProduct, startExplorerProduct } from './src/explorer-product.ts';
+import { FAKE_ANSWER } from './src/fake-provider.ts';
 import { gatewayOpenAI } from './src/gateway-client.ts';
 import { createAppTracerProvider, traceHeaders } from './src/otel-app.ts';
 import { REPO_ROOT } from './src/product-process.ts';
 import { createProjectKey } from './src/to11-admin.ts';
 import { exchangeIngestToken, waitForTrace } from './src/to11-api.ts';
-import { freshDataDir, type RunningProduct, startAllInOne } from './src/topology.ts';
+import type { RunningProduct } from './src/topology.ts';
 
 const SCREENSHOTS = join(REPO_ROOT, 'docs/screenshots');
 const PROMPT = 'What is the capital of France?';
 const MODEL_A = 'gpt-4o-mini';
 const MODEL_B = 'gpt-4.1-nano';
 
-let fake: FakeProvider;
 let product: RunningProduct;
-let dataDir: string;
+let started: ExplorerProduct;
 let browser: TestBrowser;
 let explorerUrl: string;
 let appTraceId: string;
@@ -72,20 +72,13 @@ const rows = (page: Page) => page.getByTestId('trace-row');
 
 describe('trace explorer in Chromium against the all-in-one', () => {
   beforeAll(async () => {
-    fake = await startFakeProvider();
-    dataDir = freshDataDir();
-    product = await startAllInOne({ providerBaseUrl: fake.baseUrl, dataDir });
-    const line = await product.processes[0]?.waitFor(/to11: explorer at (http:\/\/\S+)/);
-    explorerUrl = line?.[1] ?? '';
+    started = await startExplorerProduct();
+    ({ product, explorerUrl, browser } = started);
     await makeTraces();
-    browser = await launchBrowser();
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await product?.stop();
-    await fake?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await started?.stop();
   });
 
   it('prints the explorer URL on the collector listener and serves the app there', async () => {
