@@ -260,7 +260,7 @@ export function TraceFilterBar({
             type="search"
             {...text('q')}
             maxLength={500}
-            placeholder="Trace id, span name or text in prompts and answers"
+            placeholder="Trace id, span name, prompt or answer text"
           />
         </label>
         <RangeSelect
@@ -297,6 +297,22 @@ export function TraceFilterBar({
             <option value="error">Errors</option>
           </select>
         </label>
+        <label className="filter-field">
+          <span className="filter-label">Tool calls</span>
+          <select
+            name="tools"
+            value={draft.toolCalls}
+            onChange={(event) =>
+              apply({ ...draft, toolCalls: event.target.value as ToolCallsFilter })
+            }
+          >
+            <option value="any">Any</option>
+            <option value="with">With tool calls</option>
+            <option value="without">Without tool calls</option>
+          </select>
+        </label>
+      </div>
+      <div className="filter-row">
         <MultiSelect
           label="Provider"
           options={facets?.providers ?? []}
@@ -324,18 +340,12 @@ export function TraceFilterBar({
           onChange={(environment) => apply({ ...draft, environment })}
         />
         <label className="filter-field">
-          <span className="filter-label">Tool calls</span>
-          <select
-            name="tools"
-            value={draft.toolCalls}
-            onChange={(event) =>
-              apply({ ...draft, toolCalls: event.target.value as ToolCallsFilter })
-            }
-          >
-            <option value="any">Any</option>
-            <option value="with">With tool calls</option>
-            <option value="without">Without tool calls</option>
-          </select>
+          <span className="filter-label">Session</span>
+          <input placeholder="session id" {...text('sessionId')} />
+        </label>
+        <label className="filter-field">
+          <span className="filter-label">User</span>
+          <input placeholder="user id" {...text('userId')} />
         </label>
       </div>
       <div className="filter-row">
@@ -361,14 +371,6 @@ export function TraceFilterBar({
             <FieldError id={`${max}-error`} message={errors[max]} />
           </fieldset>
         ))}
-        <label className="filter-field">
-          <span className="filter-label">Session</span>
-          <input placeholder="session id" {...text('sessionId')} />
-        </label>
-        <label className="filter-field">
-          <span className="filter-label">User</span>
-          <input placeholder="user id" {...text('userId')} />
-        </label>
         <AttributeFilters filters={draft} onChange={apply} />
         <div className="filter-actions">
           <button type="submit" disabled={!valid}>
