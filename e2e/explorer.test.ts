@@ -442,9 +442,30 @@ describe('trace explorer in Chromium against the all-in-one', () => {
     await expect.poll(() => rows(page).first().getAttribute('data-trace-id'), POLL).toBe(liveId);
     await page.getByLabel('Live').uncheck();
 
+    // Cursor paging: 45 more app traces make 51, one more than a page.
+    const bulkProvider = createAppTracerProvider({
+      grpcUrl: product.grpcUrl,
+      ingestToken: await exchangeIngestToken(product.httpUrl, product.apiKey),
+      serviceName: 'explorer-e2e-bulk',
+    });
+    const bulkTracer = bulkProvider.getTracer('explorer-e2e-bulk');
+    const bulkIds: string[] = [];
+    for (let index = 0; index < 45; index += 1) {
+      const span = bulkTracer.startSpan(`bulk-${index}`);
+      span.end();
+      bulkIds.push(span.spanContext().traceId);
+    }
+    await bulkProvider.shutdown();
+    await waitForTrace(product.httpUrl, product.apiKey, bulkIds.at(-1) ?? '', 1);
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    const paging = page.locator('.paging');
+    await expect.poll(() => paging.textContent(), POLL).toContain('50 traces');
+    await page.getByRole('button', { name: 'Load older traces' }).click();
+    await expect.poll(() => paging.textContent(), POLL).toBe('51 traces');
+
     // A narrow window: the filters wrap and the list still shows.
     await page.setViewportSize({ width: 420, height: 800 });
-    await expect.poll(() => shownIds(page), POLL).toHaveLength(6);
+    await rows(page).first().waitFor();
     // Every filter control stays inside the window (the table scrolls sideways on its own).
     const overflowing = await page.evaluate(
       `[...document.querySelectorAll('.filters input, .filters select, .filters summary')]

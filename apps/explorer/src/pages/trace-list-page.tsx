@@ -28,13 +28,17 @@ interface PageParam {
 /** How often live mode asks for new traces. */
 const LIVE_POLL_MS = 3000;
 
-/** The values the model, provider, service and environment pickers offer for the window. */
-function useFacets(filters: TraceFilters, valid: boolean) {
+/**
+ * The values the model, provider, service and environment pickers offer for the window; in live
+ * mode re-read now and then, so a new model becomes pickable.
+ */
+function useFacets(filters: TraceFilters, valid: boolean, live: boolean) {
   const apiKey = useSignedInKey();
   return useQuery({
     queryKey: ['trace-facets', filters.range, filters.from, filters.to],
     enabled: valid,
     staleTime: 30_000,
+    refetchInterval: live ? 15_000 : false,
     placeholderData: keepPreviousData,
     queryFn: ({ signal }) => {
       const { since, until } = filterWindow(filters, Date.now());
@@ -55,7 +59,7 @@ export function TraceListPage({ search }: { search: SearchParams }) {
   const filters = useMemo(() => filtersFromSearch(search), [search]);
   const valid = Object.keys(filterErrors(filters)).length === 0;
   const [live, setLive] = useState(false);
-  const facets = useFacets(filters, valid);
+  const facets = useFacets(filters, valid, live);
   const query = useInfiniteQuery({
     enabled: valid,
     refetchInterval: live ? LIVE_POLL_MS : false,
