@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   attributeError,
+  clearedFilters,
   DEFAULT_FILTERS,
   filterErrors,
   filtersFromSearch,
@@ -81,6 +82,17 @@ describe('trace filters', () => {
       false,
     );
     expect(hasNarrowingFilters({ ...DEFAULT_FILTERS, userId: 'u' })).toBe(true);
+  });
+
+  it('clears every filter but the time window', () => {
+    const cleared = clearedFilters(EVERYTHING);
+    expect(cleared).toEqual({
+      ...DEFAULT_FILTERS,
+      range: '7d',
+      from: EVERYTHING.from,
+      to: EVERYTHING.to,
+    });
+    expect(hasNarrowingFilters(cleared)).toBe(false);
   });
 
   it('falls back to defaults for values it does not know', () => {

@@ -198,6 +198,11 @@ export function hasNarrowingFilters(filters: TraceFilters): boolean {
   return Object.keys(rest).length > 0;
 }
 
+/** The filters a "Clear filters" leaves: the same time window, nothing else. */
+export function clearedFilters(filters: TraceFilters): TraceFilters {
+  return { ...DEFAULT_FILTERS, range: filters.range, from: filters.from, to: filters.to };
+}
+
 /** A field of the filters that can be wrong, and what is wrong with it. */
 export type FilterErrors = Partial<Record<TextField, string>>;
 

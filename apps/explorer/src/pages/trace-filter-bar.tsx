@@ -2,7 +2,7 @@ import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from 
 import type { TraceFacets } from '../api/types.ts';
 import {
   attributeError,
-  DEFAULT_FILTERS,
+  clearedFilters,
   type FilterErrors,
   filterErrors,
   hasNarrowingFilters,
@@ -12,11 +12,6 @@ import {
   type TraceFilters,
 } from '../filters/trace-filters.ts';
 import { RangeSelect } from '../ui/range-select.tsx';
-
-/** The filters a "Clear filters" leaves: the same time window, nothing else. */
-export function clearedFilters(filters: TraceFilters): TraceFilters {
-  return { ...DEFAULT_FILTERS, range: filters.range, from: filters.from, to: filters.to };
-}
 
 type TextField = 'q' | 'sessionId' | 'userId';
 type NumberField =

@@ -5,6 +5,7 @@ import { fetchTraceFacets, fetchTraceList } from '../api/client.ts';
 import type { TraceList } from '../api/types.ts';
 import { useSignedInKey } from '../auth/api-key-context.tsx';
 import {
+  clearedFilters,
   filterErrors,
   filtersFromSearch,
   filtersToApiQuery,
@@ -16,7 +17,7 @@ import {
 } from '../filters/trace-filters.ts';
 import { LoadError, Loading } from '../ui/query-state.tsx';
 import { EmptyState, NoMatchState } from './empty-state.tsx';
-import { clearedFilters, TraceFilterBar } from './trace-filter-bar.tsx';
+import { TraceFilterBar } from './trace-filter-bar.tsx';
 import { TraceTable } from './trace-table.tsx';
 
 interface PageParam {

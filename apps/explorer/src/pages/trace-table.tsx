@@ -77,7 +77,11 @@ export function TraceTable({
                 <div className="ellipsis" title={trace.rootName ?? undefined}>
                   {trace.rootName ?? '—'}
                 </div>
-                <div className="ellipsis" data-testid="trace-service">
+                <div
+                  className="ellipsis"
+                  data-testid="trace-service"
+                  title={trace.serviceName ?? undefined}
+                >
                   {trace.serviceName ?? '—'}
                 </div>
                 <div className="mono">
