@@ -413,6 +413,15 @@ describe('trace explorer in Chromium against the all-in-one', () => {
     await page.getByLabel('Min tokens').fill('');
     await typeFilter(page, 'Max tokens', '');
 
+    // A hand-edited link with a bad value: marked in the bar, and the list is not asked for.
+    await page.goto(`${explorerUrl}?minCost=cheap`);
+    await page.getByText('Some filters are not valid').waitFor();
+    expect(await page.getByLabel('Min cost (USD)').inputValue()).toBe('cheap');
+    await page.getByText('Must be a number ≥ 0').waitFor();
+    expect(await rows(page).count()).toBe(0);
+    await page.goto(explorerUrl);
+    await expect.poll(() => shownIds(page), POLL).toHaveLength(5);
+
     // Several filters at once (AND), then a reload restores the list and the controls.
     await pick(page, 'Model', [MODEL_A]);
     await expectList(page, `model=${MODEL_A}`, [ids.app, ids.agent]);
