@@ -14,7 +14,7 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAKE_USAGE } from './fake-openai.ts';
 import { type FakeProvider, startFakeProvider } from './fake-provider.ts';
-import { gatewayOpenAI, PROVIDER_KEY } from './gateway-client.ts';
+import { PROVIDER_KEY } from './gateway-client.ts';
 import { createAppTracerProvider } from './otel-app.ts';
 import {
   dashboardTotals,
@@ -35,16 +35,22 @@ export const FAKE_CALL_COST = (FAKE_USAGE.input * 0.15 + FAKE_USAGE.output * 0.6
 /** The gateway's spans of one proxied call: its HTTP server span and its GenAI span. */
 export const GATEWAY_SPANS = ['POST /v1/chat/completions', `chat ${LIBRARY_MODEL}`] as const;
 
+/** An OpenAI-compatible endpoint and what a client sends it. */
+export interface ChatTarget {
+  baseURL: string;
+  apiKey: string;
+  /** On the gateway, the to11 key in `x-to11-authorization`. */
+  headers: Record<string, string>;
+}
+
 /** A running scenario. */
 export interface LibraryScenario {
   fake: FakeProvider;
   started: StartedTopology;
   /** The app's tracer provider: what the library under test must write its spans with. */
   tracerProvider: BasicTracerProvider;
-  /** An OpenAI client through the gateway (the to11 key in `x-to11-authorization`). */
-  viaGateway(): OpenAI;
-  /** An OpenAI client straight to the fake provider. */
-  direct(): OpenAI;
+  /** Where an OpenAI-compatible client sends a call: through the gateway, or straight on. */
+  targets: Record<'gateway' | 'direct', ChatTarget>;
   /**
    * Registers `@opentelemetry/instrumentation-undici` (the app's own tracer provider unless the
    * library set up another), so every `fetch` under a span carries `traceparent`.
@@ -85,8 +91,14 @@ export async function startLibraryScenario(serviceName: string): Promise<Library
       undici = new UndiciInstrumentation({ requireParentforSpans: true });
       undici.setTracerProvider(provider);
     },
-    viaGateway: () => gatewayOpenAI(gatewayUrl, apiKey),
-    direct: () => new OpenAI({ baseURL: fake.baseUrl, apiKey: PROVIDER_KEY }),
+    targets: {
+      gateway: {
+        baseURL: `${gatewayUrl}/v1`,
+        apiKey: PROVIDER_KEY,
+        headers: { 'x-to11-authorization': `Bearer ${apiKey}` },
+      },
+      direct: { baseURL: fake.baseUrl, apiKey: PROVIDER_KEY, headers: {} },
+    },
     flush: () => tracerProvider.forceFlush(),
     lastUpstreamTraceId: () => {
       const traceparent = fake.requests.at(-1)?.headers.traceparent;
@@ -129,6 +141,28 @@ export interface LibraryUnderTest {
    * up the library's own; returns that one's provider and flush when it does.
    */
   instrument(app: AppSetup): OwnTracing | undefined;
+  /**
+   * Makes one chat call (system + user message, model `LIBRARY_MODEL`) to `target` and returns
+   * the input tokens the library reported; default: the `openai` SDK.
+   */
+  chat?(target: ChatTarget, app: AppSetup): Promise<number | undefined>;
+}
+
+/** One chat call with the `openai` SDK; answers the input tokens of the response. */
+async function openaiChat(target: ChatTarget): Promise<number | undefined> {
+  const client = new OpenAI({
+    baseURL: target.baseURL,
+    apiKey: target.apiKey,
+    defaultHeaders: target.headers,
+  });
+  const answer = await client.chat.completions.create({
+    model: LIBRARY_MODEL,
+    messages: [
+      { role: 'system', content: 'You are terse.' },
+      { role: 'user', content: 'Say hello' },
+    ],
+  });
+  return answer.usage?.prompt_tokens;
 }
 
 /** What an app has to set a library up with. */
@@ -155,12 +189,15 @@ export function describeLibrary(library: LibraryUnderTest): void {
   describe(`${library.title}: real package, spans exported to the collector`, () => {
     let scenario: LibraryScenario;
     let own: OwnTracing | undefined;
+    let app: AppSetup;
     beforeAll(async () => {
       scenario = await startLibraryScenario(library.serviceName);
       const { httpUrl, apiKey } = scenario.started.product;
-      own = library.instrument({ tracerProvider: scenario.tracerProvider, httpUrl, apiKey });
+      app = { tracerProvider: scenario.tracerProvider, httpUrl, apiKey };
+      own = library.instrument(app);
       scenario.injectTraceparent(own?.tracerProvider);
     });
+    const chat = (target: ChatTarget) => (library.chat ?? openaiChat)(target, app);
     const flush = async () => {
       await own?.flush();
       await scenario.flush();
@@ -168,15 +205,6 @@ export function describeLibrary(library: LibraryUnderTest): void {
     afterAll(async () => {
       await scenario?.dispose();
     });
-
-    const chat = (client: OpenAI) =>
-      client.chat.completions.create({
-        model: LIBRARY_MODEL,
-        messages: [
-          { role: 'system', content: 'You are terse.' },
-          { role: 'user', content: 'Say hello' },
-        ],
-      });
 
     const expectCountedOnce = async (traceId: string) => {
       const summary = await scenario.summary(traceId);
@@ -190,8 +218,7 @@ export function describeLibrary(library: LibraryUnderTest): void {
     };
 
     it('makes one trace through the gateway: library span above the gateway spans', async () => {
-      const answer = await chat(scenario.viaGateway());
-      expect(answer.usage?.prompt_tokens).toBe(FAKE_USAGE.input);
+      expect(await chat(scenario.targets.gateway)).toBe(FAKE_USAGE.input);
       await flush();
       const traceId = scenario.lastUpstreamTraceId();
       // The library's span, undici's client span, the gateway's HTTP and GenAI spans.
@@ -212,7 +239,7 @@ export function describeLibrary(library: LibraryUnderTest): void {
     });
 
     it('reads the library span alone as an LLM call when calling the provider directly', async () => {
-      await chat(scenario.direct());
+      expect(await chat(scenario.targets.direct)).toBe(FAKE_USAGE.input);
       await flush();
       const traceId = scenario.lastUpstreamTraceId();
       const trace = await scenario.trace(traceId, 2);
