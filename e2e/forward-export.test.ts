@@ -3,9 +3,13 @@
  * `TO11_EXPORT_OTLP_ENDPOINT` forwards every span it stores, the gateway's and those ingested
  * over OTLP, to a second all-in-one's collector with that collector's API key as the bearer.
  * With the receiver down, gateway calls keep succeeding and the lost spans are counted in
- * `/metrics` on both processes; once it is back, delivery resumes.
+ * `/metrics` on both processes; once it is back, delivery resumes. The same forwarding declared
+ * in `to11.toml` (`[[export.otlp]]`, over gRPC, the key read through `env::`) works alike.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeProvider, startFakeProvider } from './src/fake-provider.ts';
 import { PROVIDER_KEY } from './src/gateway-client.ts';
@@ -182,5 +186,66 @@ describe('forwarding stored spans to a second OTLP receiver', () => {
       'a span stored after the receiver came back is forwarded',
       40_000,
     );
+  });
+});
+
+describe('forwarding declared in to11.toml ([[export.otlp]])', () => {
+  let fake: FakeProvider;
+  let receiver: StartedTopology;
+  let sender: StartedTopology;
+  let configDir: string;
+  beforeAll(async () => {
+    fake = await startFakeProvider();
+    receiver = await allInOne.start(fake.baseUrl);
+    configDir = mkdtempSync(join(tmpdir(), 'to11-forward-config-'));
+    const configPath = join(configDir, 'to11.toml');
+    writeFileSync(
+      configPath,
+      [
+        '[[export.otlp]]',
+        `endpoint = "${receiver.product.grpcUrl}"`,
+        'protocol = "grpc"',
+        'headers = { authorization = "env::RECEIVER_AUTHORIZATION" }',
+        '',
+      ].join('\n'),
+    );
+    sender = await allInOne.start(fake.baseUrl, {
+      TO11_CONFIG: configPath,
+      RECEIVER_AUTHORIZATION: `Bearer ${receiver.product.apiKey}`,
+    });
+  });
+  afterAll(async () => {
+    await sender?.dispose();
+    await receiver?.dispose();
+    await fake?.close();
+    if (configDir !== undefined) rmSync(configDir, { recursive: true, force: true });
+  });
+
+  it('forwards the gateway spans and the ingested spans to the configured endpoint', async () => {
+    const { gatewayUrl, grpcUrl, apiKey } = sender.product;
+    const call = await chat(gatewayUrl, apiKey);
+    expect(call.status).toBe(200);
+    const forwarded = await waitForTrace(
+      receiver.product.httpUrl,
+      receiver.product.apiKey,
+      call.traceId,
+      2,
+    );
+    expect(forwarded.spans.map((span) => span.name)).toContain('chat gpt-4o-mini');
+    const tracerProvider = createAppTracerProvider({
+      grpcUrl,
+      ingestToken: apiKey,
+      serviceName: 'e2e-forward-config',
+    });
+    const span = tracerProvider.getTracer('e2e').startSpan('app work from config');
+    span.end();
+    await tracerProvider.shutdown();
+    const appTrace = await waitForTrace(
+      receiver.product.httpUrl,
+      receiver.product.apiKey,
+      span.spanContext().traceId,
+      1,
+    );
+    expect(appTrace.spans[0]?.name).toBe('app work from config');
   });
 });
