@@ -50,6 +50,24 @@ async function chat(gatewayUrl: string, apiKey: string) {
   return { status: response.status, traceId };
 }
 
+/** Exports one app span to the collector at `grpcUrl`; returns its trace id. */
+async function exportAppSpan(
+  grpcUrl: string,
+  apiKey: string,
+  name: string,
+  attributes: Record<string, number | string[]> = {},
+): Promise<string> {
+  const tracerProvider = createAppTracerProvider({
+    grpcUrl,
+    ingestToken: apiKey,
+    serviceName: 'e2e-forward',
+  });
+  const span = tracerProvider.getTracer('e2e').startSpan(name, { attributes });
+  span.end();
+  await tracerProvider.shutdown();
+  return span.spanContext().traceId;
+}
+
 /** The value of a `/metrics` series whose line starts with `prefix`, summed over matches. */
 async function metric(url: string, prefix: string): Promise<number> {
   const text = await (await fetch(`${url}/metrics`)).text();
@@ -115,20 +133,14 @@ describe('forwarding stored spans to a second OTLP receiver', () => {
       stored?.spans.map((span) => span.spanId).sort(),
     );
 
-    const tracerProvider = createAppTracerProvider({
-      grpcUrl,
-      ingestToken: apiKey,
-      serviceName: 'e2e-forward',
+    const appTraceId = await exportAppSpan(grpcUrl, apiKey, 'app work', {
+      'app.answer': 42,
+      'app.tags': ['a', 'b'],
     });
-    const span = tracerProvider.getTracer('e2e').startSpan('app work', {
-      attributes: { 'app.answer': 42, 'app.tags': ['a', 'b'] },
-    });
-    span.end();
-    await tracerProvider.shutdown();
     const appTrace = await waitForTrace(
       receiver.product.httpUrl,
       receiver.product.apiKey,
-      span.spanContext().traceId,
+      appTraceId,
       1,
     );
     expect(appTrace.spans[0]?.attributes).toMatchObject({
@@ -152,13 +164,7 @@ describe('forwarding stored spans to a second OTLP receiver', () => {
       'drops counted in the gateway metrics',
     );
     expect(await metric(gatewayUrl, 'to11_export_queue_size')).toBeLessThanOrEqual(4);
-    const tracerProvider = createAppTracerProvider({
-      grpcUrl: sender.product.grpcUrl,
-      ingestToken: apiKey,
-      serviceName: 'e2e-forward',
-    });
-    tracerProvider.getTracer('e2e').startSpan('while down').end();
-    await tracerProvider.shutdown();
+    await exportAppSpan(sender.product.grpcUrl, apiKey, 'while down');
     await eventually(
       async () => (await metric(sender.product.httpUrl, 'to11_export_spans_dropped_total{')) > 0,
       'drops counted in the collector metrics',
@@ -232,18 +238,11 @@ describe('forwarding declared in to11.toml ([[export.otlp]])', () => {
       2,
     );
     expect(forwarded.spans.map((span) => span.name)).toContain('chat gpt-4o-mini');
-    const tracerProvider = createAppTracerProvider({
-      grpcUrl,
-      ingestToken: apiKey,
-      serviceName: 'e2e-forward-config',
-    });
-    const span = tracerProvider.getTracer('e2e').startSpan('app work from config');
-    span.end();
-    await tracerProvider.shutdown();
+    const appTraceId = await exportAppSpan(grpcUrl, apiKey, 'app work from config');
     const appTrace = await waitForTrace(
       receiver.product.httpUrl,
       receiver.product.apiKey,
-      span.spanContext().traceId,
+      appTraceId,
       1,
     );
     expect(appTrace.spans[0]?.name).toBe('app work from config');
