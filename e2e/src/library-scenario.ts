@@ -140,29 +140,35 @@ export interface LibraryUnderTest {
    * Patches the OpenAI SDK (`manuallyInstrument`) to write spans with the app's provider, or sets
    * up the library's own; returns that one's provider and flush when it does.
    */
-  instrument(app: AppSetup): OwnTracing | undefined;
+  instrument(app: AppSetup): OwnTracing | undefined | Promise<OwnTracing | undefined>;
   /**
    * Makes one chat call (system + user message, model `LIBRARY_MODEL`) to `target` and returns
    * the input tokens the library reported; default: the `openai` SDK.
    */
   chat?(target: ChatTarget, app: AppSetup): Promise<number | undefined>;
+  /** The trace list's providers of a direct call (default `["openai"]`). */
+  directProviders?: string[];
 }
 
-/** One chat call with the `openai` SDK; answers the input tokens of the response. */
-async function openaiChat(target: ChatTarget): Promise<number | undefined> {
+/** The chat call every library test makes, with the `openai` SDK. */
+export function openaiChatCompletion(target: ChatTarget) {
   const client = new OpenAI({
     baseURL: target.baseURL,
     apiKey: target.apiKey,
     defaultHeaders: target.headers,
   });
-  const answer = await client.chat.completions.create({
+  return client.chat.completions.create({
     model: LIBRARY_MODEL,
     messages: [
       { role: 'system', content: 'You are terse.' },
       { role: 'user', content: 'Say hello' },
     ],
   });
-  return answer.usage?.prompt_tokens;
+}
+
+/** One chat call with the `openai` SDK; answers the input tokens of the response. */
+async function openaiChat(target: ChatTarget): Promise<number | undefined> {
+  return (await openaiChatCompletion(target)).usage?.prompt_tokens;
 }
 
 /** What an app has to set a library up with. */
@@ -194,7 +200,7 @@ export function describeLibrary(library: LibraryUnderTest): void {
       scenario = await startLibraryScenario(library.serviceName);
       const { httpUrl, apiKey } = scenario.started.product;
       app = { tracerProvider: scenario.tracerProvider, httpUrl, apiKey };
-      own = library.instrument(app);
+      own = await library.instrument(app);
       scenario.injectTraceparent(own?.tracerProvider);
     });
     const chat = (target: ChatTarget) => (library.chat ?? openaiChat)(target, app);
@@ -206,12 +212,12 @@ export function describeLibrary(library: LibraryUnderTest): void {
       await scenario?.dispose();
     });
 
-    const expectCountedOnce = async (traceId: string) => {
+    const expectCountedOnce = async (traceId: string, providers = ['openai']) => {
       const summary = await scenario.summary(traceId);
       expect(summary).toMatchObject({
         inputTokens: FAKE_USAGE.input,
         outputTokens: FAKE_USAGE.output,
-        providers: ['openai'],
+        providers,
         models: [LIBRARY_MODEL],
       });
       expect(summary?.cost).toBeCloseTo(FAKE_CALL_COST, 12);
@@ -245,7 +251,7 @@ export function describeLibrary(library: LibraryUnderTest): void {
       const trace = await scenario.trace(traceId, 2);
       expect(trace.spans.map((span) => span.name)).toContain(library.spanName);
       expect(trace.spans.every((span) => span.source === 'otlp')).toBe(true);
-      await expectCountedOnce(traceId);
+      await expectCountedOnce(traceId, library.directProviders);
     });
 
     it('counts each of the two calls once in the project totals', async () => {
