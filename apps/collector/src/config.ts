@@ -1,6 +1,8 @@
 /**
  * Collector configuration: the `@to11/config` collector schema over the environment, parsed
- * once at startup (SPEC §2). Nothing else in the collector reads `process.env`.
+ * once at startup (SPEC §2), and the `[[export.otlp]]` tables of the `to11.toml` that
+ * `TO11_CONFIG` names (the rest of the file is the gateway's). Nothing else in the collector
+ * reads `process.env`.
  */
 import {
   ConfigError,
@@ -10,6 +12,7 @@ import {
   forwardSettings,
   type LogLevel,
   parseEnv,
+  readConfigFile,
 } from '@to11/config';
 
 /** The collector's settings, in the units the code uses. */
@@ -50,7 +53,10 @@ export interface CollectorConfig {
   bootstrapApiKey: string | undefined;
   /** pino log level. */
   logLevel: LogLevel;
-  /** `TO11_EXPORT_OTLP_*`: where every stored span is also forwarded; unset forwards nothing. */
+  /**
+   * `TO11_EXPORT_OTLP_*` and `[[export.otlp]]`: where every stored span is also forwarded;
+   * unset forwards nothing.
+   */
   forward?: ForwardSettings | undefined;
 }
 
@@ -62,6 +68,8 @@ export function loadCollectorConfig(env: Env): CollectorConfig {
   const parsed = parseEnv(collectorEnvSchema, env);
   if (!parsed.ok) throw new ConfigError(parsed.issues, 'invalid configuration');
   const e = parsed.value;
+  const file = e.TO11_CONFIG === undefined ? undefined : readConfigFile(e.TO11_CONFIG);
+  if (file?.ok === false) throw new ConfigError(file.issues, 'invalid configuration');
   return {
     host: e.TO11_COLLECTOR_HOST,
     grpcPort: e.TO11_COLLECTOR_GRPC_PORT,
@@ -81,6 +89,6 @@ export function loadCollectorConfig(env: Env): CollectorConfig {
     tokenSecret: e.TO11_TOKEN_SECRET,
     bootstrapApiKey: e.TO11_BOOTSTRAP_API_KEY,
     logLevel: e.TO11_LOG_LEVEL,
-    forward: forwardSettings(e),
+    forward: forwardSettings(e, file?.value.export, env),
   };
 }

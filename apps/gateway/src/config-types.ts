@@ -144,6 +144,9 @@ export interface GatewayConfig {
   shutdownGraceMs: number;
   bootstrapApiKey: string | undefined;
   logLevel: LogLevel;
-  /** `TO11_EXPORT_OTLP_*`: where every stored span is also forwarded; unset forwards nothing. */
+  /**
+   * `TO11_EXPORT_OTLP_*` and `[[export.otlp]]`: where every stored span is also forwarded;
+   * unset forwards nothing.
+   */
   forward?: ForwardSettings | undefined;
 }

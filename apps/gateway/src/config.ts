@@ -140,6 +140,6 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
     shutdownGraceMs: vars.TO11_GATEWAY_SHUTDOWN_GRACE_MS ?? GATEWAY_DEFAULTS.shutdownGraceMs,
     bootstrapApiKey: vars.TO11_BOOTSTRAP_API_KEY,
     logLevel: vars.TO11_LOG_LEVEL,
-    forward: forwardSettings(vars),
+    forward: forwardSettings(vars, file.export, env),
   };
 }

@@ -26,6 +26,7 @@ export {
   type ForwardSettings,
   forwardSettings,
 } from './export-env.ts';
+export { type ExportSection, exportTomlSchema } from './export-toml.ts';
 export {
   BOOLEAN_FLAGS,
   flagIsOn,
