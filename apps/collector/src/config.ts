@@ -10,6 +10,8 @@ import {
   forwardSettings,
   type LogLevel,
   parseEnv,
+  type ServerSettings,
+  serverSettings,
 } from '@to11/config';
 
 /** The collector's settings, in the units the code uses. */
@@ -52,6 +54,8 @@ export interface CollectorConfig {
   logLevel: LogLevel;
   /** `TO11_EXPORT_OTLP_*`: where every stored span is also forwarded; unset forwards nothing. */
   forward?: ForwardSettings | undefined;
+  /** HTTP server timeouts and the failed-auth limit; `SERVER_DEFAULTS` when absent. */
+  server?: ServerSettings;
 }
 
 /**
@@ -82,5 +86,6 @@ export function loadCollectorConfig(env: Env): CollectorConfig {
     bootstrapApiKey: e.TO11_BOOTSTRAP_API_KEY,
     logLevel: e.TO11_LOG_LEVEL,
     forward: forwardSettings(e),
+    server: serverSettings(e),
   };
 }

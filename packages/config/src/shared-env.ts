@@ -1,11 +1,12 @@
 /**
  * The variables every server process reads: the store, the shared state (Redis), the bootstrap
- * key, the log level, span forwarding.
+ * key, the log level, span forwarding, HTTP server timeouts and the failed-auth limit.
  */
 import { z } from 'zod';
 import { bootstrapEnvSchema } from './api-key.ts';
 import { exportEnvSchema } from './export-env.ts';
 import { loggingEnvSchema } from './logging-env.ts';
+import { serverEnvSchema } from './server-env.ts';
 import { sharedStateEnvSchema } from './shared-state-env.ts';
 import { storeEnvSchema } from './store-env.ts';
 
@@ -18,5 +19,6 @@ export function withSharedEnv<S extends z.ZodRawShape>(own: z.ZodObject<S>) {
     ...bootstrapEnvSchema.shape,
     ...loggingEnvSchema.shape,
     ...exportEnvSchema.shape,
+    ...serverEnvSchema.shape,
   });
 }
