@@ -47,6 +47,7 @@ export function grpcExportFrom(
   path: string,
   authorization: string,
   message: Uint8Array = new Uint8Array(),
+  metadata: Record<string, string> = {},
 ): Promise<{ grpcStatus: string; retryAfter: string | undefined }> {
   return new Promise((resolve, reject) => {
     const session = http2.connect(grpcUrl, { localAddress } as http2.ClientSessionOptions);
@@ -57,6 +58,7 @@ export function grpcExportFrom(
       'content-type': 'application/grpc',
       te: 'trailers',
       authorization,
+      ...metadata,
     });
     let grpcStatus = '';
     let retryAfter: string | undefined;
