@@ -354,7 +354,7 @@ describe('cross-project access matrix on the all-in-one', () => {
     }
 
     // B writes a span that claims project A: it lands in B.
-    const traceId = 'b'.repeat(31) + '1';
+    const traceId = `${'b'.repeat(31)}1`;
     const sent = await fetch(`${product.httpUrl}/v1/traces`, {
       method: 'POST',
       headers: {
