@@ -57,6 +57,7 @@ import {
 import { type ReplaySetup, replay } from '../apps/gateway/test/sse-replay.ts';
 import { ConfigError } from '../packages/config/src/config-error.ts';
 import { parseConfigFile } from '../packages/config/src/read-config-file.ts';
+import { ENDPOINT_KINDS } from '../packages/config/src/toml-schema.ts';
 import { hostileTomlText } from '../packages/config/test/toml-arbitraries.ts';
 import { ExportTraceServiceRequestSchema } from '../packages/trace-core/src/gen/opentelemetry/proto/collector/trace/v1/trace_service_pb.ts';
 import { decodeSpans } from '../packages/trace-core/src/otlp/decode-spans.ts';
@@ -70,6 +71,7 @@ import { formatTracestate, parseTracestate } from '../packages/trace-core/src/tr
 import {
   deeplyNestedOtlpText,
   hostileOtlpText,
+  toProto3Ids,
   wellFormedOtlpRequest,
 } from '../packages/trace-core/test/otlp-arbitraries.ts';
 
@@ -241,15 +243,6 @@ const otlpJsonText = fc.oneof(
       .map(([count, asArray]) => hugeAttributesText(count, asArray)),
   },
 );
-
-/** OTLP/JSON hex ids as the proto3 JSON mapping's base64 (what protobuf-es `fromJson` reads). */
-function toProto3Ids(request: unknown): never {
-  return JSON.parse(JSON.stringify(request), (key, value) =>
-    ['traceId', 'spanId', 'parentSpanId'].includes(key) && typeof value === 'string'
-      ? Buffer.from(value, 'hex').toString('base64')
-      : value,
-  ) as never;
-}
 
 const protobufBytes = fc.oneof(
   {
@@ -501,13 +494,7 @@ const ENDPOINTS = [
   'audio_speech',
   'audio_transcription',
 ] as const;
-const KINDS = [
-  'chat',
-  'embeddings',
-  'audio_speech',
-  'audio_transcription',
-  'image_generation',
-] as const;
+const KINDS = ENDPOINT_KINDS;
 const urlish = fc.constantFrom(
   'http://evil.example/v1',
   'https://api.openai.com/v1',
