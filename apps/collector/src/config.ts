@@ -13,6 +13,8 @@ import {
   type LogLevel,
   parseEnv,
   readConfigFile,
+  type ServerSettings,
+  serverSettings,
 } from '@to11/config';
 
 /** The collector's settings, in the units the code uses. */
@@ -58,6 +60,8 @@ export interface CollectorConfig {
    * unset forwards nothing.
    */
   forward?: ForwardSettings | undefined;
+  /** HTTP server timeouts and the failed-auth limit; `SERVER_DEFAULTS` when absent. */
+  server?: ServerSettings;
 }
 
 /**
@@ -90,5 +94,6 @@ export function loadCollectorConfig(env: Env): CollectorConfig {
     bootstrapApiKey: e.TO11_BOOTSTRAP_API_KEY,
     logLevel: e.TO11_LOG_LEVEL,
     forward: forwardSettings(e, file?.value.export, env),
+    server: serverSettings(e),
   };
 }

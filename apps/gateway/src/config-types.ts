@@ -2,7 +2,13 @@
  * The resolved gateway configuration: what {@link loadGatewayConfig} returns and what the app
  * runs on. Credentials are {@link Secret}s so the object can be logged without leaking them.
  */
-import type { EndpointKind, ForwardSettings, LogLevel, RoutingStrategy } from '@to11/config';
+import type {
+  EndpointKind,
+  ForwardSettings,
+  LogLevel,
+  RoutingStrategy,
+  ServerSettings,
+} from '@to11/config';
 import type { LimitSettings } from '@to11/store';
 import type { CacheSettings } from './cache/settings.ts';
 import type { GuardrailSettings } from './guardrails/settings.ts';
@@ -149,4 +155,6 @@ export interface GatewayConfig {
    * unset forwards nothing.
    */
   forward?: ForwardSettings | undefined;
+  /** HTTP server timeouts and the failed-auth limit; `SERVER_DEFAULTS` when absent. */
+  server?: ServerSettings;
 }

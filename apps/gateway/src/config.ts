@@ -19,6 +19,7 @@ import {
   MAX_GATEWAY_WORKERS,
   parseEnv,
   readConfigFile,
+  serverSettings,
   throwIfAny,
 } from '@to11/config';
 import type { LimitSettings } from '@to11/store';
@@ -141,5 +142,6 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
     bootstrapApiKey: vars.TO11_BOOTSTRAP_API_KEY,
     logLevel: vars.TO11_LOG_LEVEL,
     forward: forwardSettings(vars, file.export, env),
+    server: serverSettings(vars),
   };
 }

@@ -2,7 +2,7 @@
  * The typed per-request context shared by every middleware and route, and the app's
  * dependencies.
  */
-import type { Store } from '@to11/store';
+import type { AuthFailureLimiter, Store } from '@to11/store';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { WorkerLink } from './cluster/worker-link.ts';
@@ -27,6 +27,8 @@ export interface AppDeps {
   limits: RequestLimits;
   /** Set in a cluster worker: `/metrics` shows the sum over every worker. */
   cluster?: WorkerLink;
+  /** Failed authentication per client address; absent, nothing is limited (unit tests). */
+  authFailures?: AuthFailureLimiter;
 }
 
 /** Hono environment of the gateway app. */

@@ -49,6 +49,15 @@ export { LIMIT_FAILURE_MODES, type LimitDefaultsSection } from './limits-toml.ts
 export { LOG_LEVELS, type LogLevel, loggingEnvSchema } from './logging-env.ts';
 export { type Env, parseEnv, presentEnv } from './parse-env.ts';
 export { parseConfigFile, readConfigFile } from './read-config-file.ts';
+export {
+  DEFAULT_SERVER_SETTINGS,
+  nodeServerOptions,
+  SERVER_DEFAULTS,
+  type ServerEnv,
+  type ServerSettings,
+  serverEnvSchema,
+  serverSettings,
+} from './server-env.ts';
 export { type SharedStateEnv, sharedStateEnvSchema } from './shared-state-env.ts';
 export { DEFAULT_DATA_DIR, type StoreEnv, storeEnvSchema } from './store-env.ts';
 export {

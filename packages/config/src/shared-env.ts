@@ -1,12 +1,14 @@
 /**
  * The variables every server process reads: the store, the shared state (Redis), the bootstrap
- * key, the log level, span forwarding, the `to11.toml` path.
+ * key, the log level, span forwarding, the `to11.toml` path, HTTP server timeouts and the
+ * failed-auth limit.
  */
 import { z } from 'zod';
 import { bootstrapEnvSchema } from './api-key.ts';
 import { exportEnvSchema } from './export-env.ts';
 import { loggingEnvSchema } from './logging-env.ts';
 import { setting } from './setting.ts';
+import { serverEnvSchema } from './server-env.ts';
 import { sharedStateEnvSchema } from './shared-state-env.ts';
 import { storeEnvSchema } from './store-env.ts';
 
@@ -28,5 +30,6 @@ export function withSharedEnv<S extends z.ZodRawShape>(own: z.ZodObject<S>) {
     ...loggingEnvSchema.shape,
     ...exportEnvSchema.shape,
     ...configPathEnvSchema.shape,
+    ...serverEnvSchema.shape,
   });
 }

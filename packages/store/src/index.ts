@@ -1,6 +1,12 @@
 /** @to11/store: tenancy, keys and the span store, on Postgres or embedded PGlite. */
 
 export {
+  AuthFailureLimiter,
+  type AuthFailureLimiterOptions,
+  type AuthFailureReason,
+  type AuthMetricFamily,
+} from './auth-failure-limiter.ts';
+export {
   autoBucketSeconds,
   BUCKET_STEPS,
   type CallTotals,

@@ -29,7 +29,11 @@ export function viewFor(
   environments: Record<string, RoutingView>,
   environment: string,
 ): RoutingView | undefined {
-  return environments[environment] ?? environments[DEFAULT_ENVIRONMENT];
+  // Own keys only: `x-to11-env: toString` must not find Object.prototype's function.
+  if (Object.hasOwn(environments, environment)) return environments[environment];
+  return Object.hasOwn(environments, DEFAULT_ENVIRONMENT)
+    ? environments[DEFAULT_ENVIRONMENT]
+    : undefined;
 }
 
 function withoutInactive(
