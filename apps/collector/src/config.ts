@@ -4,12 +4,16 @@
  */
 import {
   ConfigError,
+  type ConfigIssue,
   collectorEnvSchema,
   type Env,
   type ForwardSettings,
   forwardSettings,
   type LogLevel,
   parseEnv,
+  type RedisTarget,
+  redisTargetOf,
+  throwIfAny,
 } from '@to11/config';
 
 /** The collector's settings, in the units the code uses. */
@@ -40,8 +44,11 @@ export interface CollectorConfig {
   databaseUrl: string | undefined;
   /** PGlite data directory and home of the generated token secret. */
   dataDir: string;
-  /** `REDIS_URL`: key revocations are published to the gateways, limit usage read there. */
-  redisUrl: string | undefined;
+  /**
+   * `REDIS_URL` or `REDIS_CLUSTER_NODES`: key revocations are published to the gateways, limit
+   * usage read there.
+   */
+  redis: RedisTarget | undefined;
   /** `TO11_REDIS_KEY_PREFIX`. */
   redisKeyPrefix: string;
   /** TO11_TOKEN_SECRET, when set. */
@@ -62,6 +69,9 @@ export function loadCollectorConfig(env: Env): CollectorConfig {
   const parsed = parseEnv(collectorEnvSchema, env);
   if (!parsed.ok) throw new ConfigError(parsed.issues, 'invalid configuration');
   const e = parsed.value;
+  const issues: ConfigIssue[] = [];
+  const redis = redisTargetOf(e, issues);
+  throwIfAny(issues, 'invalid configuration');
   return {
     host: e.TO11_COLLECTOR_HOST,
     grpcPort: e.TO11_COLLECTOR_GRPC_PORT,
@@ -76,7 +86,7 @@ export function loadCollectorConfig(env: Env): CollectorConfig {
     writeConcurrency: e.TO11_COLLECTOR_WRITE_CONCURRENCY,
     databaseUrl: e.DATABASE_URL,
     dataDir: e.TO11_DATA_DIR,
-    redisUrl: e.REDIS_URL,
+    redis,
     redisKeyPrefix: e.TO11_REDIS_KEY_PREFIX,
     tokenSecret: e.TO11_TOKEN_SECRET,
     bootstrapApiKey: e.TO11_BOOTSTRAP_API_KEY,

@@ -7,10 +7,11 @@ const logger = pino({ level: 'silent' });
 
 describe('REDIS_URL', () => {
   it('is read into the config, and refused when it is not a redis URL', () => {
-    expect(loadGatewayConfig({ REDIS_URL: 'redis://127.0.0.1:6379/0' }).redisUrl).toBe(
-      'redis://127.0.0.1:6379/0',
-    );
-    expect(loadGatewayConfig({}).redisUrl).toBeUndefined();
+    expect(loadGatewayConfig({ REDIS_URL: 'redis://127.0.0.1:6379/0' }).redis).toEqual({
+      kind: 'single',
+      url: 'redis://127.0.0.1:6379/0',
+    });
+    expect(loadGatewayConfig({}).redis).toBeUndefined();
     expect(() => loadGatewayConfig({ REDIS_URL: 'http://127.0.0.1:6379' })).toThrow(
       /REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL/,
     );
