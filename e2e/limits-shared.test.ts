@@ -56,7 +56,9 @@ describe.skipIf(serverUrl === undefined).each(['one Redis', 'a Redis Cluster'])(
       fake = await startFakeProvider();
       database = await createThrowawayDatabase(serverUrl);
       if (topology === 'a Redis Cluster') cluster = await startRedisCluster();
-      const redisEnv = cluster ? { REDIS_CLUSTER_NODES: cluster.nodes.join(',') } : { REDIS_URL };
+      const redisEnv: Record<string, string> = cluster
+        ? { REDIS_CLUSTER_NODES: cluster.nodes.join(',') }
+        : { REDIS_URL };
       const env = { ...redisEnv, TO11_REDIS_KEY_PREFIX: prefix };
       product = await startSeparate({
         providerBaseUrl: fake.baseUrl,
