@@ -18,6 +18,36 @@ describe('REDIS_URL', () => {
   });
 });
 
+describe('REDIS_CLUSTER_NODES', () => {
+  it.each([
+    ['127.0.0.1:7000,127.0.0.1:7001', ['redis://127.0.0.1:7000', 'redis://127.0.0.1:7001']],
+    [
+      ' redis://:pw@10.0.0.1:6379 , 10.0.0.2:6379',
+      ['redis://:pw@10.0.0.1:6379', 'redis://10.0.0.2:6379'],
+    ],
+    ['rediss://10.0.0.1:6380', ['rediss://10.0.0.1:6380']],
+  ])('reads %s as cluster seed nodes', (value, nodes) => {
+    expect(loadGatewayConfig({ REDIS_CLUSTER_NODES: value }).redis).toEqual({
+      kind: 'cluster',
+      nodes,
+    });
+  });
+
+  it.each([
+    [{ REDIS_CLUSTER_NODES: '127.0.0.1' }, /REDIS_CLUSTER_NODES: must be comma-separated/],
+    [
+      { REDIS_CLUSTER_NODES: 'http://127.0.0.1:7000' },
+      /REDIS_CLUSTER_NODES: must be comma-separated/,
+    ],
+    [
+      { REDIS_CLUSTER_NODES: '127.0.0.1:7000', REDIS_URL: 'redis://127.0.0.1:6379' },
+      /REDIS_CLUSTER_NODES: set REDIS_URL or REDIS_CLUSTER_NODES, not both/,
+    ],
+  ])('refuses %o', (env, message) => {
+    expect(() => loadGatewayConfig(env)).toThrow(message);
+  });
+});
+
 describe('openRedis', () => {
   it('talks to the Redis of this machine', async () => {
     const redis = openRedis('redis://127.0.0.1:6379', logger);
