@@ -6,15 +6,19 @@
  */
 import {
   ConfigError,
+  type ConfigIssue,
   collectorEnvSchema,
   type Env,
   type ForwardSettings,
   forwardSettings,
   type LogLevel,
   parseEnv,
+  type RedisTarget,
   readConfigFile,
+  redisTargetOf,
   type ServerSettings,
   serverSettings,
+  throwIfAny,
 } from '@to11/config';
 
 /** The collector's settings, in the units the code uses. */
@@ -45,8 +49,11 @@ export interface CollectorConfig {
   databaseUrl: string | undefined;
   /** PGlite data directory and home of the generated token secret. */
   dataDir: string;
-  /** `REDIS_URL`: key revocations are published to the gateways, limit usage read there. */
-  redisUrl: string | undefined;
+  /**
+   * `REDIS_URL` or `REDIS_CLUSTER_NODES`: key revocations are published to the gateways, limit
+   * usage read there.
+   */
+  redis: RedisTarget | undefined;
   /** `TO11_REDIS_KEY_PREFIX`. */
   redisKeyPrefix: string;
   /** TO11_TOKEN_SECRET, when set. */
@@ -74,6 +81,9 @@ export function loadCollectorConfig(env: Env): CollectorConfig {
   const e = parsed.value;
   const file = e.TO11_CONFIG === undefined ? undefined : readConfigFile(e.TO11_CONFIG);
   if (file?.ok === false) throw new ConfigError(file.issues, 'invalid configuration');
+  const issues: ConfigIssue[] = [];
+  const redis = redisTargetOf(e, issues);
+  throwIfAny(issues, 'invalid configuration');
   return {
     host: e.TO11_COLLECTOR_HOST,
     grpcPort: e.TO11_COLLECTOR_GRPC_PORT,
@@ -88,7 +98,7 @@ export function loadCollectorConfig(env: Env): CollectorConfig {
     writeConcurrency: e.TO11_COLLECTOR_WRITE_CONCURRENCY,
     databaseUrl: e.DATABASE_URL,
     dataDir: e.TO11_DATA_DIR,
-    redisUrl: e.REDIS_URL,
+    redis,
     redisKeyPrefix: e.TO11_REDIS_KEY_PREFIX,
     tokenSecret: e.TO11_TOKEN_SECRET,
     bootstrapApiKey: e.TO11_BOOTSTRAP_API_KEY,

@@ -100,7 +100,7 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
     session.once('close', () => sessions.delete(session));
   });
 
-  const redis = config.redisUrl ? openRedis(config.redisUrl, logger) : undefined;
+  const redis = config.redis ? openRedis(config.redis, logger) : undefined;
   const app = createHttpApp({
     store,
     tokens,

@@ -84,7 +84,7 @@ export function createAppDeps(options: {
     ],
   );
   const { config } = options;
-  const redis = config.redisUrl ? openRedis(config.redisUrl, options.logger) : undefined;
+  const redis = config.redis ? openRedis(config.redis, options.logger) : undefined;
   const limits = new RequestLimits({
     config: config.limits,
     settings: new LimitSettingsCache(

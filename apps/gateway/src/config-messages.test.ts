@@ -82,6 +82,7 @@ describe('gateway configuration messages', () => {
       scope: 'last_message',
       ttlSeconds: 300,
       maxEntries: 1000,
+      store: 'auto',
     });
   });
 

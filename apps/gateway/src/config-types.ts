@@ -6,6 +6,7 @@ import type {
   EndpointKind,
   ForwardSettings,
   LogLevel,
+  RedisTarget,
   RoutingStrategy,
   ServerSettings,
 } from '@to11/config';
@@ -137,8 +138,11 @@ export interface GatewayConfig {
   /** Store location for the standalone process (`main.ts`). */
   databaseUrl: string | undefined;
   dataDir: string;
-  /** `REDIS_URL`: shared limits, budgets, exact cache and revocation; unset = per process. */
-  redisUrl: string | undefined;
+  /**
+   * `REDIS_URL` or `REDIS_CLUSTER_NODES`: shared limits, budgets, caches and revocation; unset =
+   * per process.
+   */
+  redis: RedisTarget | undefined;
   /** `TO11_REDIS_KEY_PREFIX`: prefix of every Redis key and channel. */
   redisKeyPrefix: string;
   limits: LimitsConfig;

@@ -11,6 +11,7 @@ import { DEFAULT_SERVER_SETTINGS, nodeServerOptions } from '@to11/config';
 import type { SpanWriterOptions, Store } from '@to11/store';
 import type { Logger } from 'pino';
 import { createApp, createAppDeps } from './app.ts';
+import { semanticStore } from './cache/semantic-cache.ts';
 import type { GatewayConfig } from './config-types.ts';
 import { subscribeRevocations } from './shared-state/key-revocations.ts';
 import { closeRedis, redisReady } from './shared-state/redis.ts';
@@ -60,6 +61,7 @@ export async function startGateway(options: {
   if (deps.redis && !(await redisReady(deps.redis, REDIS_READY_TIMEOUT_MS))) {
     options.logger.warn('redis not ready at start: shared state unavailable until it connects');
   }
+  if (options.config.cache.semantic) await semanticStore(deps, options.config.cache.semantic);
   const app = createApp(deps);
   const settings = options.config.server ?? DEFAULT_SERVER_SETTINGS;
   const server = serve({

@@ -43,7 +43,9 @@ export {
   PII_DETECTORS,
   type PiiDetector,
   SEMANTIC_SCOPES,
+  SEMANTIC_STORES,
   type SemanticScope,
+  type SemanticStoreChoice,
 } from './guardrails-cache-schema.ts';
 export { LIMIT_FAILURE_MODES, type LimitDefaultsSection } from './limits-toml.ts';
 export { LOG_LEVELS, type LogLevel, loggingEnvSchema } from './logging-env.ts';
@@ -58,7 +60,12 @@ export {
   serverEnvSchema,
   serverSettings,
 } from './server-env.ts';
-export { type SharedStateEnv, sharedStateEnvSchema } from './shared-state-env.ts';
+export {
+  type RedisTarget,
+  redisTargetOf,
+  type SharedStateEnv,
+  sharedStateEnvSchema,
+} from './shared-state-env.ts';
 export { DEFAULT_DATA_DIR, type StoreEnv, storeEnvSchema } from './store-env.ts';
 export {
   type ConfigFile,

@@ -7,8 +7,8 @@ import { z } from 'zod';
 import { bootstrapEnvSchema } from './api-key.ts';
 import { exportEnvSchema } from './export-env.ts';
 import { loggingEnvSchema } from './logging-env.ts';
-import { setting } from './setting.ts';
 import { serverEnvSchema } from './server-env.ts';
+import { setting } from './setting.ts';
 import { sharedStateEnvSchema } from './shared-state-env.ts';
 import { storeEnvSchema } from './store-env.ts';
 

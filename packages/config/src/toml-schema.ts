@@ -167,6 +167,11 @@ const environmentSchema = z.strictObject({
     description: 'Providers inactive in this environment',
   }).optional(),
   routes: z.record(z.string(), routeSchema).optional(),
+  // An environment's targets and functions replace those of the same name, or add new ones.
+  targets: z.record(z.string(), targetSchema).optional(),
+  functions: z
+    .record(z.string().regex(/^[^:]+$/, 'must not contain ":"'), functionSchema)
+    .optional(),
 });
 
 /** The validated shape of `to11.toml`. */

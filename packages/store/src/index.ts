@@ -35,6 +35,11 @@ export {
   type ProjectAccessDenial,
   resolveProjectAccess,
 } from './project-access.ts';
+export type {
+  SemanticVectorEntry,
+  SemanticVectorMatch,
+  SemanticVectors,
+} from './semantic-vectors.ts';
 export type { SessionList, SessionListFilters, SessionSummary } from './sessions.ts';
 export { MAX_UNIX_NANO } from './span-row.ts';
 export { type OpenStoreOptions, openStore } from './store.ts';
