@@ -133,11 +133,12 @@ async function latency(target: Target, stream: boolean): Promise<{ p50: number; 
   return { p50: percentile(samples, 50), p99: percentile(samples, 99) };
 }
 
-async function throughput(
+/** Requests per second and the target process's CPU per request at `concurrency` for SECONDS. */
+export async function throughput(
   target: Target,
   stream: boolean,
   concurrency = 32,
-): Promise<{ rps: number; cpuUsPerReq: number }> {
+): Promise<{ rps: number; cpuUsPerReq: number; window: { fromUs: number; toUs: number } }> {
   const client = makeClient(target, stream, concurrency);
   const run = async (ms: number): Promise<number> => {
     let done = 0;
@@ -159,12 +160,18 @@ async function throughput(
   const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
   const cpuAfter = (await target.child?.cpuUs()) ?? 0;
   client.close();
-  return { rps: done / elapsed, cpuUsPerReq: target.child ? (cpuAfter - cpuBefore) / done : 0 };
+  // The measured window on the monotonic clock (µs), the clock of V8 profile timestamps.
+  const window = { fromUs: Number(started / 1000n), toUs: Number(started / 1000n) + elapsed * 1e6 };
+  return {
+    rps: done / elapsed,
+    cpuUsPerReq: target.child ? (cpuAfter - cpuBefore) / done : 0,
+    window,
+  };
 }
 
 /** Latency at c=1, then throughput and CPU per request at c=32. */
 export async function measureTarget(target: Target, stream: boolean): Promise<Measure> {
   const lat = await latency(target, stream);
   const tp = await throughput(target, stream);
-  return { ...lat, ...tp };
+  return { ...lat, rps: tp.rps, cpuUsPerReq: tp.cpuUsPerReq };
 }

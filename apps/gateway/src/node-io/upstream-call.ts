@@ -8,15 +8,22 @@
  * abort and pause controls directly (no AbortSignal, no body wrapper per request). Why not the
  * global fetch: it limits a proxy to about a fifth of node:http's throughput. The pools connect
  * straight to the provider's origin: no proxy from the environment (HTTP_PROXY and the like are
- * not read), as with node:http before. undici's own timeouts are off (connect, headers, body):
- * the attempt's timeout and the client bound the exchange. Responses are requested uncompressed
- * and decoded with zlib if a provider compresses anyway.
+ * not read), as with node:http before. Responses are requested uncompressed
+ * and decoded with zlib if a provider compresses anyway. A reset before any answer is sent once
+ * more only when the request went out on a reused keep-alive connection and no byte of its answer
+ * came back, as with node:http's `reusedSocket` (upstream-pool.ts).
  */
 import { Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
-import { type Dispatcher, Pool } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { HeaderRecord } from '../invoke/upstream-headers.ts';
 import type { ClientLink } from './client-link.ts';
+import {
+  bytesReadBefore,
+  failedOnStaleConnection,
+  type PooledDispatch,
+  targetOf,
+} from './upstream-pool.ts';
 
 /** Why an upstream exchange produced no usable response. */
 export type CallFailureKind = 'timeout' | 'connect' | 'client_abort';
@@ -66,38 +73,6 @@ function readBytes(body: Readable): Promise<Buffer> {
       if (!body.readableEnded) reject(new Error('upstream body closed before its end'));
     });
   });
-}
-
-const poolOptions: Pool.Options = {
-  connectTimeout: 0,
-  headersTimeout: 0,
-  bodyTimeout: 0,
-};
-
-/** The pool and request path of an upstream URL, parsed once: the config fixes the set of URLs. */
-interface Target {
-  pool: Pool;
-  path: string;
-}
-
-const pools = new Map<string, Pool>();
-const targets = new Map<string, Target>();
-const MAX_CACHED_TARGETS = 256;
-
-function targetOf(url: string): Target {
-  let target = targets.get(url);
-  if (!target) {
-    const parsed = new URL(url);
-    let pool = pools.get(parsed.origin);
-    if (!pool) {
-      pool = new Pool(parsed.origin, poolOptions);
-      pools.set(parsed.origin, pool);
-    }
-    target = { pool, path: `${parsed.pathname}${parsed.search}` };
-    if (targets.size >= MAX_CACHED_TARGETS) targets.clear();
-    targets.set(url, target);
-  }
-  return target;
 }
 
 /** Socket-level failures before any answer: the signature of a kept-alive connection closed by the upstream. */
@@ -177,9 +152,17 @@ export class UpstreamCall {
       }
       this.#rejectPending = reject;
       let body: UpstreamBody | undefined;
+      const options: PooledDispatch = {
+        path,
+        method: 'POST',
+        headers: init.headers,
+        body: init.body,
+      };
+      let readBefore = 0;
       const handler: Dispatcher.DispatchHandler = {
         onRequestStart: (controller) => {
           this.#controller = controller;
+          readBefore = bytesReadBefore(options);
           if (this.#cause) controller.abort(this.#causeError());
         },
         onResponseStart: (controller, status, headers) => {
@@ -212,12 +195,17 @@ export class UpstreamCall {
           }
           this.#rejectPending = undefined;
           // A kept-alive connection the upstream closed meanwhile: send once more.
-          if (retryStale && !this.#cause && RETRY_ON_STALE_SOCKET.has(errorCode(error))) {
+          if (
+            retryStale &&
+            !this.#cause &&
+            RETRY_ON_STALE_SOCKET.has(errorCode(error)) &&
+            failedOnStaleConnection(options, readBefore)
+          ) {
             this.#send(url, init, false).then(resolve, reject);
           } else reject(error);
         },
       };
-      pool.dispatch({ path, method: 'POST', headers: init.headers, body: init.body }, handler);
+      pool.dispatch(options, handler);
     });
   }
 

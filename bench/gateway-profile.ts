@@ -1,0 +1,129 @@
+/**
+ * Where the gateway's CPU goes per request (not a test): the built gateway runs under
+ * `node --cpu-prof` behind the bench's fake upstream, gets BENCH_SECONDS of load at c=32 in one
+ * mode, stops, and its profile is summed by self time per function and per source file (mapped
+ * back through `dist/main.js.map`), as µs per request.
+ *
+ *   pnpm build && cd bench
+ *   pnpm exec tsx gateway-profile.ts [json|sse]              # PGlite
+ *   DATABASE_URL=postgres://… pnpm exec tsx gateway-profile.ts sse
+ * Knobs: BENCH_SECONDS (default 5), BENCH_TOP (rows per table, default 40), BENCH_PROFILE=dir
+ * (keep the .cpuprofile there; default a temporary directory, removed after).
+ */
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { SourceMap } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SECONDS, startChild, throughput } from './gateway-bench-load.ts';
+import { GATEWAY_DIST, startGatewayProcess, throwawayDatabase } from './gateway-bench-process.ts';
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+}
+interface Profile {
+  startTime: number;
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+const TOP = Number(process.env.BENCH_TOP ?? 40);
+
+/**
+ * Self time (µs) per node id, of the samples between `from` and `to` (µs of the monotonic clock,
+ * the clock of V8's profile timestamps and of `process.hrtime`).
+ */
+function selfTimes(profile: Profile, from: number, to: number): Map<number, number> {
+  const self = new Map<number, number>();
+  let at = profile.startTime;
+  profile.samples.forEach((id, i) => {
+    const delta = profile.timeDeltas[i] ?? 0;
+    at += delta;
+    if (at >= from && at <= to) self.set(id, (self.get(id) ?? 0) + delta);
+  });
+  return self;
+}
+
+/** The original source file of a frame in the bundle, or the frame's own URL. */
+function sourceOf(frame: ProfileNode['callFrame'], map: SourceMap | null, bundle: string): string {
+  if (frame.url === '') return `(${frame.functionName || 'native'})`;
+  if (map && frame.url.endsWith(bundle)) {
+    const entry = map.findEntry(frame.lineNumber, frame.columnNumber) as {
+      originalSource?: string;
+    };
+    if (entry.originalSource) return entry.originalSource.replace(/^.*?(apps|packages)\//, '$1/');
+  }
+  return frame.url.replace(/^file:\/\//, '').replace(/^.*node_modules\/(\.pnpm\/)?/, '');
+}
+
+function table(title: string, totals: Map<string, number>, requests: number): void {
+  const sum = [...totals.values()].reduce((a, b) => a + b, 0);
+  console.log(`\n${title} (µs per request; total ${(sum / requests).toFixed(1)})`);
+  for (const [name, us] of [...totals].sort((a, b) => b[1] - a[1]).slice(0, TOP)) {
+    console.log(`${(us / requests).toFixed(2).padStart(8)}  ${name}`);
+  }
+}
+
+async function main(): Promise<void> {
+  const stream = process.argv[2] === 'sse';
+  const keep = process.env.BENCH_PROFILE;
+  const dir = keep ?? mkdtempSync(join(tmpdir(), 'to11-gateway-profile-'));
+  mkdirSync(dir, { recursive: true });
+  const before = new Set(readdirSync(dir));
+  const database = process.env.DATABASE_URL
+    ? await throwawayDatabase(process.env.DATABASE_URL)
+    : null;
+  const upstream = await startChild('upstream', {});
+  const gateway = await startGatewayProcess({
+    entry: GATEWAY_DIST,
+    upstream: `http://127.0.0.1:${upstream.port}`,
+    databaseUrl: database?.url,
+    workers: 1,
+    nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`],
+  });
+  const measured = await throughput(
+    {
+      name: 'to11 gateway',
+      origin: `http://127.0.0.1:${gateway.port}`,
+      headers: { 'x-to11-authorization': `Bearer ${gateway.apiKey}` },
+      child: gateway,
+    },
+    stream,
+  );
+  await gateway.stop();
+  await upstream.stop();
+  await database?.drop();
+  const file = readdirSync(dir).find((name) => name.endsWith('.cpuprofile') && !before.has(name));
+  if (!file) throw new Error(`no profile written to ${dir}`);
+  const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Profile;
+  if (!keep) rmSync(dir, { recursive: true, force: true });
+
+  // Only the samples of the measured window (start-up, warm-up and stop left out).
+  const requests = Math.round(measured.rps * SECONDS);
+  console.log(
+    `${stream ? 'SSE' : 'JSON'}, ${database ? 'Postgres' : 'PGlite'}: ${measured.rps.toFixed(0)} req/s at c=32, ${measured.cpuUsPerReq.toFixed(0)} CPU µs/req (/proc); profile ${file}, ~${requests} requests`,
+  );
+  const bundle = GATEWAY_DIST;
+  let map: SourceMap | null = null;
+  try {
+    map = new SourceMap(JSON.parse(readFileSync(`${bundle}.map`, 'utf8')));
+  } catch {
+    map = null;
+  }
+  const self = selfTimes(profile, measured.window.fromUs, measured.window.toUs);
+  const byFunction = new Map<string, number>();
+  const byFile = new Map<string, number>();
+  for (const node of profile.nodes) {
+    const us = self.get(node.id) ?? 0;
+    if (us === 0 || node.callFrame.functionName === '(idle)') continue;
+    const source = sourceOf(node.callFrame, map, bundle);
+    const fn = `${node.callFrame.functionName || '(anonymous)'}  ${source}`;
+    byFunction.set(fn, (byFunction.get(fn) ?? 0) + us);
+    byFile.set(source, (byFile.get(source) ?? 0) + us);
+  }
+  table('self time by source file', byFile, requests);
+  table('self time by function', byFunction, requests);
+}
+
+await main();
