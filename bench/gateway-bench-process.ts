@@ -67,6 +67,8 @@ export interface GatewayLaunch {
   workers: number;
   /** Extra node flags (`--cpu-prof …`). */
   nodeArgs: string[];
+  /** Extra gateway variables (`TO11_GATEWAY_MAX_IN_FLIGHT`, …). */
+  env?: Record<string, string>;
 }
 
 /** Starts a built gateway and waits for its listening line. */
@@ -94,6 +96,7 @@ export async function startGatewayProcess(launch: GatewayLaunch): Promise<RolePr
       TO11_BOOTSTRAP_API_KEY: apiKey,
       TO11_LOG_LEVEL: 'info',
       ...(launch.databaseUrl ? { DATABASE_URL: launch.databaseUrl } : { TO11_DATA_DIR: dataDir }),
+      ...launch.env,
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
