@@ -22,7 +22,7 @@ import {
 } from './src/fault-load.ts';
 import { type PrivatePostgres, startPrivatePostgres } from './src/private-postgres.ts';
 import { ENTRY_POINTS, type ProductProcess, spawnProduct } from './src/product-process.ts';
-import { E2E_API_KEY, type RunningProduct, startSeparate } from './src/topology.ts';
+import { E2E_API_KEY, LISTENER_LINES, type RunningProduct, startSeparate } from './src/topology.ts';
 
 const OUTAGE_MS = 20_000;
 const SMALL_BUFFER = 40;
@@ -61,7 +61,7 @@ describe('a 20 s store outage under load (private Postgres, pg_ctl stop -m fast)
       TO11_GATEWAY_SPAN_BUFFER: String(SMALL_BUFFER),
       TO11_OPENAI_BASE_URL: fake.baseUrl,
     });
-    const [, url] = await small.waitFor(/gateway listening on (http:\/\/\S+)/, 60_000);
+    const [, url] = await small.waitFor(LISTENER_LINES.gateway, 60_000);
     smallUrl = url ?? '';
   });
 

@@ -39,9 +39,13 @@ export interface ProviderEnv {
 
 /** A first start initialises PGlite and migrates; on a loaded two-core machine that took ~10 s. */
 const START_TIMEOUT_MS = 60_000;
-const GATEWAY_LINE = /gateway listening on (http:\/\/\S+)/;
-const GRPC_LINE = /OTLP\/gRPC listening on (http:\/\/\S+)/;
-const HTTP_LINE = /OTLP\/HTTP and API listening on (http:\/\/\S+)/;
+/** The listener lines the processes log, each with its URL. */
+export const LISTENER_LINES = {
+  gateway: /gateway listening on (http:\/\/\S+)/,
+  grpc: /OTLP\/gRPC listening on (http:\/\/\S+)/,
+  http: /OTLP\/HTTP and API listening on (http:\/\/\S+)/,
+} as const;
+const { gateway: GATEWAY_LINE, grpc: GRPC_LINE, http: HTTP_LINE } = LISTENER_LINES;
 
 function providerVariables({ providerBaseUrl }: ProviderEnv): Record<string, string> {
   return { TO11_OPENAI_BASE_URL: providerBaseUrl, TO11_ANTHROPIC_BASE_URL: providerBaseUrl };
@@ -138,4 +142,42 @@ function running(
     processes,
     stop: () => Promise.all(processes.map((process) => process.stop())),
   };
+}
+
+/** A collector process alone and its two listeners. */
+export interface RunningCollector {
+  process: ProductProcess;
+  grpcUrl: string;
+  httpUrl: string;
+}
+
+/**
+ * Starts `node apps/collector/dist/main.js` alone on the Postgres database at `databaseUrl`
+ * (fault tests restart it after a SIGKILL: pass the same `tokenSecret` to keep tokens valid).
+ */
+export async function startCollector(options: {
+  databaseUrl: string;
+  tokenSecret: string;
+  env?: Record<string, string>;
+}): Promise<RunningCollector> {
+  const child = spawnProduct('collector', ENTRY_POINTS.collector, {
+    DATABASE_URL: options.databaseUrl,
+    TO11_BOOTSTRAP_API_KEY: E2E_API_KEY,
+    TO11_TOKEN_SECRET: options.tokenSecret,
+    TO11_COLLECTOR_GRPC_PORT: '0',
+    TO11_COLLECTOR_HTTP_PORT: '0',
+    ...options.env,
+  });
+  try {
+    const [grpc, http] = await Promise.all([
+      child.waitFor(GRPC_LINE, START_TIMEOUT_MS),
+      child.waitFor(HTTP_LINE, START_TIMEOUT_MS),
+    ]);
+    if (grpc[1] === undefined || http[1] === undefined)
+      throw new Error('listener line without a URL');
+    return { process: child, grpcUrl: origin(grpc[1]), httpUrl: origin(http[1]) };
+  } catch (error) {
+    await child.stop('SIGKILL');
+    throw error;
+  }
 }
