@@ -67,3 +67,45 @@ export async function postBatch(
     return { status: 0, retryAfter: null };
   }
 }
+
+/** What a {@link startBatchLoad} run sent and what the collector acknowledged. */
+export interface BatchLoadReport {
+  /** Trace ids of every batch sent, acknowledged or not. */
+  sent: string[];
+  /** Trace ids of the batches answered 200. */
+  acknowledged: string[];
+  /** Answers other than 200, by status (0: the connection failed). */
+  refused: Record<number, number>;
+}
+
+/**
+ * Posts batches of `batchSize` spans in `concurrency` loops until stopped, counting on the client
+ * side which ones the collector acknowledged.
+ */
+export function startBatchLoad(options: {
+  httpUrl: string;
+  apiKey: string;
+  concurrency: number;
+  batchSize: number;
+}): { report: BatchLoadReport; stop(): Promise<BatchLoadReport> } {
+  const report: BatchLoadReport = { sent: [], acknowledged: [], refused: {} };
+  let stopped = false;
+  const loop = async () => {
+    while (!stopped) {
+      const batch = makeBatch(options.batchSize);
+      report.sent.push(batch.traceId);
+      const { status } = await postBatch(options.httpUrl, options.apiKey, batch);
+      if (status === 200) report.acknowledged.push(batch.traceId);
+      else report.refused[status] = (report.refused[status] ?? 0) + 1;
+    }
+  };
+  const loops = Array.from({ length: options.concurrency }, loop);
+  return {
+    report,
+    stop: async () => {
+      stopped = true;
+      await Promise.all(loops);
+      return report;
+    },
+  };
+}
