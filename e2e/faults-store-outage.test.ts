@@ -21,8 +21,13 @@ import {
   startCallLoad,
 } from './src/fault-load.ts';
 import { type PrivatePostgres, startPrivatePostgres } from './src/private-postgres.ts';
-import { ENTRY_POINTS, type ProductProcess, spawnProduct } from './src/product-process.ts';
-import { E2E_API_KEY, LISTENER_LINES, type RunningProduct, startSeparate } from './src/topology.ts';
+import type { ProductProcess } from './src/product-process.ts';
+import {
+  E2E_API_KEY,
+  type RunningProduct,
+  startGatewayProcess,
+  startSeparate,
+} from './src/topology.ts';
 
 const OUTAGE_MS = 20_000;
 const SMALL_BUFFER = 40;
@@ -54,15 +59,13 @@ describe('a 20 s store outage under load (private Postgres, pg_ctl stop -m fast)
     pg = await startPrivatePostgres();
     fake = await startFakeProvider({ chunkDelayMs: 2 });
     product = await startSeparate({ providerBaseUrl: fake.baseUrl, databaseUrl: pg.url });
-    small = spawnProduct('gateway-small-buffer', ENTRY_POINTS.gateway, {
-      DATABASE_URL: pg.url,
-      TO11_BOOTSTRAP_API_KEY: E2E_API_KEY,
-      TO11_GATEWAY_PORT: '0',
-      TO11_GATEWAY_SPAN_BUFFER: String(SMALL_BUFFER),
-      TO11_OPENAI_BASE_URL: fake.baseUrl,
+    const second = await startGatewayProcess({
+      providerBaseUrl: fake.baseUrl,
+      databaseUrl: pg.url,
+      env: { TO11_GATEWAY_SPAN_BUFFER: String(SMALL_BUFFER) },
     });
-    const [, url] = await small.waitFor(LISTENER_LINES.gateway, 60_000);
-    smallUrl = url ?? '';
+    small = second.process;
+    smallUrl = second.gatewayUrl;
   });
 
   afterAll(async () => {

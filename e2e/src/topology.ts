@@ -181,3 +181,33 @@ export async function startCollector(options: {
     throw error;
   }
 }
+
+/** A gateway process alone and its origin. */
+export interface RunningGateway {
+  process: ProductProcess;
+  gatewayUrl: string;
+}
+
+/**
+ * Starts one more `node apps/gateway/dist/main.js` on the Postgres database at `databaseUrl`
+ * (fault tests run gateways with their own settings next to a running product).
+ */
+export async function startGatewayProcess(
+  options: ProviderEnv & { databaseUrl: string; env?: Record<string, string> },
+): Promise<RunningGateway> {
+  const child = spawnProduct('gateway', ENTRY_POINTS.gateway, {
+    DATABASE_URL: options.databaseUrl,
+    TO11_BOOTSTRAP_API_KEY: E2E_API_KEY,
+    TO11_GATEWAY_PORT: '0',
+    ...providerVariables(options),
+    ...options.env,
+  });
+  try {
+    const [, url] = await child.waitFor(GATEWAY_LINE, START_TIMEOUT_MS);
+    if (url === undefined) throw new Error('listener line without a URL');
+    return { process: child, gatewayUrl: origin(url) };
+  } catch (error) {
+    await child.stop('SIGKILL');
+    throw error;
+  }
+}
