@@ -7,7 +7,7 @@
  * still apply (stale-if-error, like the key cache), so a store outage does not fail calls
  * (SPEC §8).
  */
-import { LIMIT_METRICS, type LimitSettings, type Store } from '@to11/store';
+import { LIMIT_METRICS, type LimitSettings, OutageGate, type Store } from '@to11/store';
 import { GatewayError } from '../errors.ts';
 
 /** Default horizon of a cached setting (at most the key cache's 5 s). */
@@ -27,6 +27,8 @@ function merged(stored: LimitSettings | undefined, defaults: LimitSettings): Lim
 /** Effective settings of a key and its project. */
 export class LimitSettingsCache {
   readonly #entries = new Map<string, { settings: LimitSettings; until: number }>();
+  /** While the store is down, cached settings answer without waiting on it. */
+  readonly #outage = new OutageGate();
 
   constructor(
     private readonly store: Store,
@@ -49,13 +51,17 @@ export class LimitSettingsCache {
     const key = this.#cached(keyId, nowMs);
     const project = this.#cached(projectId, nowMs);
     if (key && project) return { key, project };
+    const staleKey = this.#cached(keyId, nowMs - LIMIT_SETTINGS_STALE_IF_ERROR_MS);
+    const staleProject = this.#cached(projectId, nowMs - LIMIT_SETTINGS_STALE_IF_ERROR_MS);
+    const stale = staleKey && staleProject ? { key: staleKey, project: staleProject } : null;
     let stored: Map<string, LimitSettings>;
     try {
-      stored = await this.store.limits.get([keyId, projectId]);
+      stored = await this.#outage.read(
+        () => this.store.limits.get([keyId, projectId]),
+        stale !== null,
+      );
     } catch {
-      const staleKey = this.#cached(keyId, nowMs - LIMIT_SETTINGS_STALE_IF_ERROR_MS);
-      const staleProject = this.#cached(projectId, nowMs - LIMIT_SETTINGS_STALE_IF_ERROR_MS);
-      if (staleKey && staleProject) return { key: staleKey, project: staleProject };
+      if (stale) return stale;
       throw new GatewayError('unavailable', 'the limits store is unavailable; retry shortly');
     }
     const fresh = {
