@@ -42,10 +42,12 @@ export function startCallLoad(options: {
 }): CallLoad {
   const openai = gatewayOpenAI(options.gatewayUrl, options.apiKey).withOptions({ maxRetries: 0 });
   const report: LoadReport = { succeeded: 0, failures: [], traceIds: [], latenciesMs: [] };
-  let stopped = false;
   let started = 0;
-  const loop = async () => {
-    while (!stopped && started < (options.maxCalls ?? Number.POSITIVE_INFINITY)) {
+  const max = options.maxCalls ?? Number.POSITIVE_INFINITY;
+  return runLoops(
+    options.concurrency,
+    report,
+    async () => {
       const n = started++;
       const traceId = randomBytes(16).toString('hex');
       const began = performance.now();
@@ -57,10 +59,27 @@ export function startCallLoad(options: {
       } catch (error) {
         report.failures.push(String(error));
       }
-      if (options.pauseMs) await new Promise((resolve) => setTimeout(resolve, options.pauseMs));
-    }
+      if (options.pauseMs) await pause(options.pauseMs);
+    },
+    () => started < max,
+  );
+}
+
+/**
+ * Runs `step` in `concurrency` loops while `more()` holds, until `stop()`; `stop` lets the running
+ * steps finish and resolves with `report`.
+ */
+export function runLoops<R>(
+  concurrency: number,
+  report: R,
+  step: () => Promise<void>,
+  more: () => boolean = () => true,
+): { report: R; stop(): Promise<R> } {
+  let stopped = false;
+  const loop = async () => {
+    while (!stopped && more()) await step();
   };
-  const loops = Array.from({ length: options.concurrency }, loop);
+  const loops = Array.from({ length: concurrency }, loop);
   return {
     report,
     stop: async () => {

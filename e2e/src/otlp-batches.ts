@@ -12,6 +12,7 @@ import {
   type ReadableSpan,
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
+import { runLoops } from './fault-load.ts';
 
 /** One batch: `spans` all in trace `traceId`. */
 export interface SpanBatch {
@@ -89,23 +90,11 @@ export function startBatchLoad(options: {
   batchSize: number;
 }): { report: BatchLoadReport; stop(): Promise<BatchLoadReport> } {
   const report: BatchLoadReport = { sent: [], acknowledged: [], refused: {} };
-  let stopped = false;
-  const loop = async () => {
-    while (!stopped) {
-      const batch = makeBatch(options.batchSize);
-      report.sent.push(batch.traceId);
-      const { status } = await postBatch(options.httpUrl, options.apiKey, batch);
-      if (status === 200) report.acknowledged.push(batch.traceId);
-      else report.refused[status] = (report.refused[status] ?? 0) + 1;
-    }
-  };
-  const loops = Array.from({ length: options.concurrency }, loop);
-  return {
-    report,
-    stop: async () => {
-      stopped = true;
-      await Promise.all(loops);
-      return report;
-    },
-  };
+  return runLoops(options.concurrency, report, async () => {
+    const batch = makeBatch(options.batchSize);
+    report.sent.push(batch.traceId);
+    const { status } = await postBatch(options.httpUrl, options.apiKey, batch);
+    if (status === 200) report.acknowledged.push(batch.traceId);
+    else report.refused[status] = (report.refused[status] ?? 0) + 1;
+  });
 }
