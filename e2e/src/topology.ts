@@ -39,13 +39,9 @@ export interface ProviderEnv {
 
 /** A first start initialises PGlite and migrates; on a loaded two-core machine that took ~10 s. */
 const START_TIMEOUT_MS = 60_000;
-/** The listener lines the processes log, each with its URL. */
-export const LISTENER_LINES = {
-  gateway: /gateway listening on (http:\/\/\S+)/,
-  grpc: /OTLP\/gRPC listening on (http:\/\/\S+)/,
-  http: /OTLP\/HTTP and API listening on (http:\/\/\S+)/,
-} as const;
-const { gateway: GATEWAY_LINE, grpc: GRPC_LINE, http: HTTP_LINE } = LISTENER_LINES;
+const GATEWAY_LINE = /gateway listening on (http:\/\/\S+)/;
+const GRPC_LINE = /OTLP\/gRPC listening on (http:\/\/\S+)/;
+const HTTP_LINE = /OTLP\/HTTP and API listening on (http:\/\/\S+)/;
 
 function providerVariables({ providerBaseUrl }: ProviderEnv): Record<string, string> {
   return { TO11_OPENAI_BASE_URL: providerBaseUrl, TO11_ANTHROPIC_BASE_URL: providerBaseUrl };
