@@ -3,9 +3,13 @@
  * `TO11_EXPORT_OTLP_ENDPOINT` forwards every span it stores, the gateway's and those ingested
  * over OTLP, to a second all-in-one's collector with that collector's API key as the bearer.
  * With the receiver down, gateway calls keep succeeding and the lost spans are counted in
- * `/metrics` on both processes; once it is back, delivery resumes.
+ * `/metrics` on both processes; once it is back, delivery resumes. The same forwarding declared
+ * in `to11.toml` (`[[export.otlp]]`, over gRPC, the key read through `env::`) works alike.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeProvider, startFakeProvider } from './src/fake-provider.ts';
 import { PROVIDER_KEY } from './src/gateway-client.ts';
@@ -44,6 +48,24 @@ async function chat(gatewayUrl: string, apiKey: string) {
   await response.arrayBuffer();
   const traceId = response.headers.get('traceparent')?.split('-')[1] ?? '';
   return { status: response.status, traceId };
+}
+
+/** Exports one app span to the collector at `grpcUrl`; returns its trace id. */
+async function exportAppSpan(
+  grpcUrl: string,
+  apiKey: string,
+  name: string,
+  attributes: Record<string, number | string[]> = {},
+): Promise<string> {
+  const tracerProvider = createAppTracerProvider({
+    grpcUrl,
+    ingestToken: apiKey,
+    serviceName: 'e2e-forward',
+  });
+  const span = tracerProvider.getTracer('e2e').startSpan(name, { attributes });
+  span.end();
+  await tracerProvider.shutdown();
+  return span.spanContext().traceId;
 }
 
 /** The value of a `/metrics` series whose line starts with `prefix`, summed over matches. */
@@ -111,20 +133,14 @@ describe('forwarding stored spans to a second OTLP receiver', () => {
       stored?.spans.map((span) => span.spanId).sort(),
     );
 
-    const tracerProvider = createAppTracerProvider({
-      grpcUrl,
-      ingestToken: apiKey,
-      serviceName: 'e2e-forward',
+    const appTraceId = await exportAppSpan(grpcUrl, apiKey, 'app work', {
+      'app.answer': 42,
+      'app.tags': ['a', 'b'],
     });
-    const span = tracerProvider.getTracer('e2e').startSpan('app work', {
-      attributes: { 'app.answer': 42, 'app.tags': ['a', 'b'] },
-    });
-    span.end();
-    await tracerProvider.shutdown();
     const appTrace = await waitForTrace(
       receiver.product.httpUrl,
       receiver.product.apiKey,
-      span.spanContext().traceId,
+      appTraceId,
       1,
     );
     expect(appTrace.spans[0]?.attributes).toMatchObject({
@@ -148,13 +164,7 @@ describe('forwarding stored spans to a second OTLP receiver', () => {
       'drops counted in the gateway metrics',
     );
     expect(await metric(gatewayUrl, 'to11_export_queue_size')).toBeLessThanOrEqual(4);
-    const tracerProvider = createAppTracerProvider({
-      grpcUrl: sender.product.grpcUrl,
-      ingestToken: apiKey,
-      serviceName: 'e2e-forward',
-    });
-    tracerProvider.getTracer('e2e').startSpan('while down').end();
-    await tracerProvider.shutdown();
+    await exportAppSpan(sender.product.grpcUrl, apiKey, 'while down');
     await eventually(
       async () => (await metric(sender.product.httpUrl, 'to11_export_spans_dropped_total{')) > 0,
       'drops counted in the collector metrics',
@@ -182,5 +192,59 @@ describe('forwarding stored spans to a second OTLP receiver', () => {
       'a span stored after the receiver came back is forwarded',
       40_000,
     );
+  });
+});
+
+describe('forwarding declared in to11.toml ([[export.otlp]])', () => {
+  let fake: FakeProvider;
+  let receiver: StartedTopology;
+  let sender: StartedTopology;
+  let configDir: string;
+  beforeAll(async () => {
+    fake = await startFakeProvider();
+    receiver = await allInOne.start(fake.baseUrl);
+    configDir = mkdtempSync(join(tmpdir(), 'to11-forward-config-'));
+    const configPath = join(configDir, 'to11.toml');
+    writeFileSync(
+      configPath,
+      [
+        '[[export.otlp]]',
+        `endpoint = "${receiver.product.grpcUrl}"`,
+        'protocol = "grpc"',
+        'headers = { authorization = "env::RECEIVER_AUTHORIZATION" }',
+        '',
+      ].join('\n'),
+    );
+    sender = await allInOne.start(fake.baseUrl, {
+      TO11_CONFIG: configPath,
+      RECEIVER_AUTHORIZATION: `Bearer ${receiver.product.apiKey}`,
+    });
+  });
+  afterAll(async () => {
+    await sender?.dispose();
+    await receiver?.dispose();
+    await fake?.close();
+    if (configDir !== undefined) rmSync(configDir, { recursive: true, force: true });
+  });
+
+  it('forwards the gateway spans and the ingested spans to the configured endpoint', async () => {
+    const { gatewayUrl, grpcUrl, apiKey } = sender.product;
+    const call = await chat(gatewayUrl, apiKey);
+    expect(call.status).toBe(200);
+    const forwarded = await waitForTrace(
+      receiver.product.httpUrl,
+      receiver.product.apiKey,
+      call.traceId,
+      2,
+    );
+    expect(forwarded.spans.map((span) => span.name)).toContain('chat gpt-4o-mini');
+    const appTraceId = await exportAppSpan(grpcUrl, apiKey, 'app work from config');
+    const appTrace = await waitForTrace(
+      receiver.product.httpUrl,
+      receiver.product.apiKey,
+      appTraceId,
+      1,
+    );
+    expect(appTrace.spans[0]?.name).toBe('app work from config');
   });
 });

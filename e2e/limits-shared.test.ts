@@ -3,9 +3,12 @@
  * "Shared state"): two built gateways and a collector on one Postgres and one Redis. A limit set
  * through the collector's admin API holds across both gateways, its usage is readable there,
  * and a key revoked there stops working on every gateway at once, well before the 5 s key
- * cache would let it go.
+ * cache would let it go. Run on one Redis (`REDIS_URL`) and on a three-master Redis Cluster
+ * started by the test (`REDIS_CLUSTER_NODES`), where a key's and a project's counters are in
+ * different slots and revocations go through cluster-wide pub/sub.
  */
 import { randomBytes } from 'node:crypto';
+import { startRedisCluster, type TestRedisCluster } from '@to11/store/testing';
 import { Redis } from 'ioredis';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,11 +32,12 @@ function chat(gatewayUrl: string, key: string): Promise<unknown> {
     .catch((error: unknown) => error);
 }
 
-describe.skipIf(serverUrl === undefined)(
+describe.skipIf(serverUrl === undefined).each(['one Redis', 'a Redis Cluster'])(
   serverUrl === undefined
-    ? 'shared limits (skipped: DATABASE_URL is not set)'
-    : 'limits and revocation shared by two gateway processes on Redis',
-  () => {
+    ? 'shared limits on %s (skipped: DATABASE_URL is not set)'
+    : 'limits and revocation shared by two gateway processes on %s',
+  (topology) => {
+    let cluster: TestRedisCluster | undefined;
     const prefix = `to11-e2e:${randomBytes(4).toString('hex')}:`;
     let fake: FakeProvider;
     let database: ThrowawayDatabase;
@@ -51,7 +55,11 @@ describe.skipIf(serverUrl === undefined)(
       if (serverUrl === undefined) throw new Error('DATABASE_URL is not set');
       fake = await startFakeProvider();
       database = await createThrowawayDatabase(serverUrl);
-      const env = { REDIS_URL, TO11_REDIS_KEY_PREFIX: prefix };
+      if (topology === 'a Redis Cluster') cluster = await startRedisCluster();
+      const redisEnv: Record<string, string> = cluster
+        ? { REDIS_CLUSTER_NODES: cluster.nodes.join(',') }
+        : { REDIS_URL };
+      const env = { ...redisEnv, TO11_REDIS_KEY_PREFIX: prefix };
       product = await startSeparate({
         providerBaseUrl: fake.baseUrl,
         databaseUrl: database.url,
@@ -71,6 +79,10 @@ describe.skipIf(serverUrl === undefined)(
       await product?.stop();
       await database?.drop();
       await fake?.close();
+      if (cluster) {
+        await cluster.stop();
+        return;
+      }
       const redis = new Redis(REDIS_URL);
       const keys = await redis.keys(`${prefix}*`);
       if (keys.length > 0) await redis.del(...keys);

@@ -77,3 +77,44 @@ export async function waitForTrace(
     `trace ${traceId}: expected ${minSpans} spans within ${timeoutMs} ms, saw: ${seen}`,
   );
 }
+
+/** One row of `GET /api/v1/traces` (SPEC §9 "Trace list"). */
+export interface TraceSummary {
+  traceId: string;
+  rootName: string;
+  spanCount: number;
+  models: string[];
+  providers: string[];
+  inputTokens: number;
+  outputTokens: number;
+  cost: number | null;
+  sessionId: string | null;
+}
+
+async function readJson<T>(url: string, apiKey: string): Promise<T> {
+  const response = await fetch(url, { headers: { authorization: `Bearer ${apiKey}` } });
+  if (response.status !== 200) {
+    throw new Error(`read API answered ${response.status}: ${await response.text()}`);
+  }
+  return (await response.json()) as T;
+}
+
+/** The newest traces of the key's project (`GET /api/v1/traces?limit=500`). */
+export async function listTraces(httpUrl: string, apiKey: string): Promise<TraceSummary[]> {
+  const body = await readJson<{ traces: TraceSummary[] }>(
+    `${httpUrl}/api/v1/traces?limit=500`,
+    apiKey,
+  );
+  return body.traces;
+}
+
+/** The project's totals over the last day (`GET /api/v1/dashboard`), each call counted once. */
+export async function dashboardTotals(
+  httpUrl: string,
+  apiKey: string,
+): Promise<{ calls: number; inputTokens: number; outputTokens: number; cost: number | null }> {
+  const body = await readJson<{
+    totals: { calls: number; inputTokens: number; outputTokens: number; cost: number | null };
+  }>(`${httpUrl}/api/v1/dashboard`, apiKey);
+  return body.totals;
+}

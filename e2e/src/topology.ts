@@ -98,8 +98,8 @@ export async function startSeparate(
     ...options.env,
   };
   const collector = spawnProduct('collector', ENTRY_POINTS.collector, {
-    ...shared,
     TO11_TOKEN_SECRET: randomBytes(32).toString('hex'),
+    ...shared,
     TO11_COLLECTOR_GRPC_PORT: '0',
     TO11_COLLECTOR_HTTP_PORT: '0',
   });

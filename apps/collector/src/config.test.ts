@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError } from '@to11/config';
 import { describe, expect, it } from 'vitest';
 import { loadCollectorConfig } from './config.ts';
@@ -62,5 +65,37 @@ describe('loadCollectorConfig', () => {
 
   it('accepts TO11_LOG_LEVEL=silent, like the gateway', () => {
     expect(loadCollectorConfig({ TO11_LOG_LEVEL: 'silent' }).logLevel).toBe('silent');
+  });
+
+  it('forwards to the [[export.otlp]] tables of TO11_CONFIG beside TO11_EXPORT_OTLP_ENDPOINT', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'to11-collector-config-'));
+    try {
+      const path = join(dir, 'to11.toml');
+      writeFileSync(
+        path,
+        '[[export.otlp]]\nendpoint = "http://tempo:4317"\nprotocol = "grpc"\nheaders = { authorization = "env::TEMPO_TOKEN" }\n',
+      );
+      const config = loadCollectorConfig({
+        TO11_CONFIG: path,
+        TO11_EXPORT_OTLP_ENDPOINT: 'http://jaeger:4318',
+        TEMPO_TOKEN: 'Bearer t0',
+      });
+      expect(config.forward?.targets).toEqual([
+        { endpoint: 'http://jaeger:4318/v1/traces', protocol: 'http/protobuf', headers: {} },
+        {
+          endpoint: 'http://tempo:4317',
+          protocol: 'grpc',
+          headers: { authorization: 'Bearer t0' },
+        },
+      ]);
+      expect(() => loadCollectorConfig({ TO11_CONFIG: path })).toThrow(
+        'export.otlp[0].headers.authorization',
+      );
+      expect(() => loadCollectorConfig({ TO11_CONFIG: join(dir, 'missing.toml') })).toThrow(
+        ConfigError,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,15 +1,24 @@
 /**
  * Collector configuration: the `@to11/config` collector schema over the environment, parsed
- * once at startup (SPEC §2). Nothing else in the collector reads `process.env`.
+ * once at startup (SPEC §2), and the `[[export.otlp]]` tables of the `to11.toml` that
+ * `TO11_CONFIG` names (the rest of the file is the gateway's). Nothing else in the collector
+ * reads `process.env`.
  */
 import {
   ConfigError,
+  type ConfigIssue,
   collectorEnvSchema,
   type Env,
   type ForwardSettings,
   forwardSettings,
   type LogLevel,
   parseEnv,
+  type RedisTarget,
+  readConfigFile,
+  redisTargetOf,
+  type ServerSettings,
+  serverSettings,
+  throwIfAny,
 } from '@to11/config';
 
 /** The collector's settings, in the units the code uses. */
@@ -40,8 +49,11 @@ export interface CollectorConfig {
   databaseUrl: string | undefined;
   /** PGlite data directory and home of the generated token secret. */
   dataDir: string;
-  /** `REDIS_URL`: key revocations are published to the gateways, limit usage read there. */
-  redisUrl: string | undefined;
+  /**
+   * `REDIS_URL` or `REDIS_CLUSTER_NODES`: key revocations are published to the gateways, limit
+   * usage read there.
+   */
+  redis: RedisTarget | undefined;
   /** `TO11_REDIS_KEY_PREFIX`. */
   redisKeyPrefix: string;
   /** TO11_TOKEN_SECRET, when set. */
@@ -50,8 +62,13 @@ export interface CollectorConfig {
   bootstrapApiKey: string | undefined;
   /** pino log level. */
   logLevel: LogLevel;
-  /** `TO11_EXPORT_OTLP_*`: where every stored span is also forwarded; unset forwards nothing. */
+  /**
+   * `TO11_EXPORT_OTLP_*` and `[[export.otlp]]`: where every stored span is also forwarded;
+   * unset forwards nothing.
+   */
   forward?: ForwardSettings | undefined;
+  /** HTTP server timeouts and the failed-auth limit; `SERVER_DEFAULTS` when absent. */
+  server?: ServerSettings;
 }
 
 /**
@@ -62,6 +79,11 @@ export function loadCollectorConfig(env: Env): CollectorConfig {
   const parsed = parseEnv(collectorEnvSchema, env);
   if (!parsed.ok) throw new ConfigError(parsed.issues, 'invalid configuration');
   const e = parsed.value;
+  const file = e.TO11_CONFIG === undefined ? undefined : readConfigFile(e.TO11_CONFIG);
+  if (file?.ok === false) throw new ConfigError(file.issues, 'invalid configuration');
+  const issues: ConfigIssue[] = [];
+  const redis = redisTargetOf(e, issues);
+  throwIfAny(issues, 'invalid configuration');
   return {
     host: e.TO11_COLLECTOR_HOST,
     grpcPort: e.TO11_COLLECTOR_GRPC_PORT,
@@ -76,11 +98,12 @@ export function loadCollectorConfig(env: Env): CollectorConfig {
     writeConcurrency: e.TO11_COLLECTOR_WRITE_CONCURRENCY,
     databaseUrl: e.DATABASE_URL,
     dataDir: e.TO11_DATA_DIR,
-    redisUrl: e.REDIS_URL,
+    redis,
     redisKeyPrefix: e.TO11_REDIS_KEY_PREFIX,
     tokenSecret: e.TO11_TOKEN_SECRET,
     bootstrapApiKey: e.TO11_BOOTSTRAP_API_KEY,
     logLevel: e.TO11_LOG_LEVEL,
-    forward: forwardSettings(e),
+    forward: forwardSettings(e, file?.value.export, env),
+    server: serverSettings(e),
   };
 }

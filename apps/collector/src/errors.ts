@@ -14,13 +14,14 @@ export type CollectorErrorCode =
   | 'forbidden'
   | 'not_found'
   | 'payload_too_large'
+  | 'rate_limited'
   | 'unsupported_media_type'
   | 'not_supported'
   | 'unavailable'
   | 'internal';
 
 /** HTTP statuses the collector answers errors with. */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 413 | 415 | 500 | 501 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 413 | 415 | 429 | 500 | 501 | 503;
 
 /** Pino levels an answered error is logged at. */
 export type ErrorLogLevel = 'debug' | 'warn' | 'error';
@@ -33,6 +34,7 @@ const ANSWERS: Record<CollectorErrorCode, { status: ErrorStatus; grpc: Code; log
     forbidden: { status: 403, grpc: Code.PermissionDenied, log: 'debug' },
     not_found: { status: 404, grpc: Code.NotFound, log: 'debug' },
     payload_too_large: { status: 413, grpc: Code.ResourceExhausted, log: 'debug' },
+    rate_limited: { status: 429, grpc: Code.ResourceExhausted, log: 'debug' },
     unsupported_media_type: { status: 415, grpc: Code.Unimplemented, log: 'debug' },
     not_supported: { status: 501, grpc: Code.Unimplemented, log: 'debug' },
     unavailable: { status: 503, grpc: Code.Unavailable, log: 'warn' },
@@ -61,7 +63,7 @@ export class CollectorError extends Error {
   /**
    * @param code the closed error code
    * @param message safe to show to the caller
-   * @param retryAfterSeconds set on retryable errors (503): becomes `Retry-After`
+   * @param retryAfterSeconds set on retryable errors (503, 429): becomes `Retry-After`
    */
   constructor(
     readonly code: CollectorErrorCode,

@@ -1,4 +1,4 @@
-import { SignJWT } from 'jose';
+import { generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { createIngestTokens } from './ingest-token.ts';
 
@@ -52,5 +52,89 @@ describe('ingest tokens', () => {
     const tokens = createIngestTokens(SECRET);
     const token = await sign({ scopes: ['traces:read'] });
     expect(await tokens.verify(token)).toMatchObject({ status: 'forbidden' });
+  });
+
+  it('rejects each way a token can be wrong, one claim or header at a time', async () => {
+    const tokens = createIngestTokens(SECRET);
+    const key = new TextEncoder().encode(SECRET);
+    const now = Math.floor(Date.now() / 1000);
+    const claims = { scopes: ['otel:write'] };
+    const base = () =>
+      new SignJWT(claims)
+        .setSubject('proj_abc')
+        .setIssuer('to11')
+        .setAudience('to11-collector')
+        .setExpirationTime(now + 60);
+    const valid = await base().setProtectedHeader({ alg: 'HS256' }).sign(key);
+    const [header, payload, signature] = valid.split('.') as [string, string, string];
+    const otherPayload = Buffer.from(
+      JSON.stringify({
+        ...JSON.parse(Buffer.from(payload, 'base64url').toString()),
+        sub: 'proj_x',
+      }),
+    ).toString('base64url');
+    const { privateKey } = await generateKeyPair('RS256');
+    const cases: Record<string, string> = {
+      'alg none (unsecured)': new UnsecuredJWT(claims)
+        .setSubject('proj_abc')
+        .setIssuer('to11')
+        .setAudience('to11-collector')
+        .setExpirationTime(now + 60)
+        .encode(),
+      'alg HS512 with the right secret': await base()
+        .setProtectedHeader({ alg: 'HS512' })
+        .sign(key),
+      'alg RS256': await base().setProtectedHeader({ alg: 'RS256' }).sign(privateKey),
+      'payload changed, signature kept': `${header}.${otherPayload}.${signature}`,
+      'signature stripped': `${header}.${payload}.`,
+      'no exp': await new SignJWT(claims)
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('proj_abc')
+        .setIssuer('to11')
+        .setAudience('to11-collector')
+        .sign(key),
+      'no aud': await new SignJWT(claims)
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('proj_abc')
+        .setIssuer('to11')
+        .setExpirationTime(now + 60)
+        .sign(key),
+      'no sub': await new SignJWT(claims)
+        .setProtectedHeader({ alg: 'HS256' })
+        .setIssuer('to11')
+        .setAudience('to11-collector')
+        .setExpirationTime(now + 60)
+        .sign(key),
+      'sub not a project': await base()
+        .setSubject('org_abc')
+        .setProtectedHeader({ alg: 'HS256' })
+        .sign(key),
+      'not yet valid (nbf)': await base()
+        .setNotBefore(now + 600)
+        .setProtectedHeader({ alg: 'HS256' })
+        .sign(key),
+    };
+    expect((await tokens.verify(valid)).status).toBe('valid');
+    for (const [name, token] of Object.entries(cases)) {
+      expect({ name, status: (await tokens.verify(token)).status }).toEqual({
+        name,
+        status: 'invalid',
+      });
+    }
+  });
+
+  it('answers forbidden for a token without scopes or with scopes of the wrong type', async () => {
+    const tokens = createIngestTokens(SECRET);
+    const key = new TextEncoder().encode(SECRET);
+    for (const scopes of [undefined, 'otel:write', ['otel:writer'], []]) {
+      const token = await new SignJWT(scopes === undefined ? {} : { scopes })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('proj_abc')
+        .setIssuer('to11')
+        .setAudience('to11-collector')
+        .setExpirationTime(Math.floor(Date.now() / 1000) + 60)
+        .sign(key);
+      expect(await tokens.verify(token)).toMatchObject({ status: 'forbidden' });
+    }
   });
 });

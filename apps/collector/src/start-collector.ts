@@ -2,8 +2,9 @@ import { createServer as createHttpServer } from 'node:http';
 import http2 from 'node:http2';
 import type { AddressInfo, Server } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
+import { DEFAULT_SERVER_SETTINGS, nodeServerOptions } from '@to11/config';
 import { createSpanForwarder, exportMetricFamilies, forwardingWriter } from '@to11/forward';
-import type { Store } from '@to11/store';
+import { AuthFailureLimiter, type Store } from '@to11/store';
 import { closeRedis, openRedis } from '@to11/store/redis';
 import { TraceService } from '@to11/trace-core';
 import type { Logger } from 'pino';
@@ -75,23 +76,31 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
   });
 
   const admission = createAdmission(config.maxConcurrentExports);
+  const server = config.server ?? DEFAULT_SERVER_SETTINGS;
+  const authFailures = new AuthFailureLimiter({
+    limit: server.authFailureLimit,
+    windowMs: server.authFailureWindowMs,
+  });
   const grpcHandler = createTraceServiceHandler({
     exporter,
     admission,
     tokens,
     readMaxBytes: config.maxBodyBytes,
+    authFailures,
   });
   const grpcServer = http2.createServer((req, res) => {
     endStreamAfterAnswer(req, res);
     grpcHandler(req, res);
   });
+  // An HTTP/2 session with no frames moving for this long is closed too.
+  grpcServer.setTimeout(server.idleTimeoutMs);
   const sessions = new Set<http2.ServerHttp2Session>();
   grpcServer.on('session', (session) => {
     sessions.add(session);
     session.once('close', () => sessions.delete(session));
   });
 
-  const redis = config.redisUrl ? openRedis(config.redisUrl, logger) : undefined;
+  const redis = config.redis ? openRedis(config.redis, logger) : undefined;
   const app = createHttpApp({
     store,
     tokens,
@@ -101,14 +110,17 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
     logger,
     ...(redis ? { shared: { redis, keyPrefix: config.redisKeyPrefix, logger } } : {}),
     exportMetrics: () => exportMetricFamilies(forwarder?.stats() ?? []),
+    authFailures,
   });
   // Connect and gRPC-web work over HTTP/1.1 too (browsers, curl): the HTTP listener hands the
   // TraceService path to the same connect handler and everything else to the Hono app.
   const honoListener = getRequestListener(app.fetch);
-  const httpServer = createHttpServer((req, res) => {
+  const httpServer = createHttpServer(nodeServerOptions(server), (req, res) => {
     if (req.url?.startsWith(TRACE_SERVICE_PATH)) grpcHandler(req, res);
     else void honoListener(req, res);
   });
+  // A connection where nothing moves (a client that stopped reading its answer) is closed.
+  httpServer.setTimeout(server.idleTimeoutMs);
 
   let grpcPort: number;
   let httpPort: number;

@@ -43,14 +43,18 @@ describe.each(testEngines())('ingest with an API key on the %s store', (engine) 
   });
   afterAll(() => harness?.close());
 
-  it.each(['grpc', 'proto', 'json'] as const)(
-    'the official %s exporter sends with OTEL_EXPORTER_OTLP_* variables only',
-    async (kind) => {
+  const EXPORTS = (['grpc', 'proto', 'json'] as const).flatMap((kind) =>
+    (['API key', 'ingest token'] as const).map((credential) => [kind, credential] as const),
+  );
+  it.each(EXPORTS)(
+    'the official %s exporter sends with OTEL_EXPORTER_OTLP_* variables only, bearer an %s',
+    async (kind, credential) => {
       const key = await harness.createKey({ scopes: ['otel:write'] });
+      const bearerValue = credential === 'API key' ? key : await harness.ingestToken(key);
       const fixture = await buildSpanFixture();
       const exporter = exporterFromEnv(kind, {
         OTEL_EXPORTER_OTLP_ENDPOINT: kind === 'grpc' ? harness.grpcUrl : harness.httpUrl,
-        OTEL_EXPORTER_OTLP_HEADERS: `authorization=Bearer ${key}`,
+        OTEL_EXPORTER_OTLP_HEADERS: `authorization=Bearer ${bearerValue}`,
       });
       try {
         const result = await exportSpans(exporter, fixture.spans);
@@ -165,13 +169,18 @@ describe.each(testEngines())('ingest with an API key on the %s store', (engine) 
     expect((await post(basic(harness.projectId, 'not-a-key'))).status).toBe(401);
   });
 
-  it('stores what the Langfuse span processor sends, read as an LLM call', async () => {
-    const key = await harness.createKey({ scopes: ['otel:write'] });
+  /**
+   * One generation sent by the real Langfuse span processor; answers its trace id and the
+   * export's error (`forceFlush` rejects with what the exporter got; a 401 is not retried).
+   */
+  const sendGeneration = async (
+    secretKey: string,
+  ): Promise<{ traceId: string; error: unknown }> => {
     const provider = new BasicTracerProvider({
       spanProcessors: [
         new LangfuseSpanProcessor({
           publicKey: harness.projectId,
-          secretKey: key,
+          secretKey,
           baseUrl: harness.httpUrl,
           exportMode: 'immediate',
         }),
@@ -188,17 +197,41 @@ describe.each(testEngines())('ingest with an API key on the %s store', (engine) 
       usageDetails: { input: 11, output: 7 },
     });
     generation.end();
-    await provider.forceFlush();
-    await provider.shutdown();
-    setLangfuseTracerProvider(null);
-    const traceId = generation.otelSpan.spanContext().traceId;
+    let error: unknown = null;
+    try {
+      await provider.forceFlush();
+    } catch (flushError) {
+      error = flushError;
+    } finally {
+      await provider.shutdown().catch(() => undefined);
+      setLangfuseTracerProvider(null);
+    }
+    return { traceId: generation.otelSpan.spanContext().traceId, error };
+  };
+
+  it('stores what the Langfuse span processor sends, read as an LLM call', async () => {
+    const key = await harness.createKey({ scopes: ['otel:write'] });
+    const { traceId, error } = await sendGeneration(key);
+    expect(error).toBeNull();
     const list = await harness.store.spans.listTraces(harness.projectId, { limit: 500 });
     expect(list.traces.find((trace) => trace.traceId === traceId)).toMatchObject({
       models: ['gpt-4o-mini'],
+      providers: [],
       inputTokens: 11,
       outputTokens: 7,
       // Priced with the gateway's table: $0.15 / $0.60 per million tokens.
       cost: 0.00000585,
     });
+  });
+
+  it('refuses the Langfuse span processor with a wrong or revoked secret key', async () => {
+    const key = await harness.createKey({ scopes: ['otel:write'] });
+    const wrong = await sendGeneration(`${key.slice(0, -4)}0000`);
+    expect(await harness.store.keys.revoke(harness.orgId, key)).toBe(true);
+    const revoked = await sendGeneration(key);
+    for (const { traceId, error } of [wrong, revoked]) {
+      expect(String(error)).toContain('Unauthorized');
+      expect(await harness.store.spans.getTrace(harness.projectId, traceId)).toEqual([]);
+    }
   });
 });

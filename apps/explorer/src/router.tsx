@@ -13,6 +13,7 @@ import {
   filtersFromSearch,
   filtersToSearch,
   parseSearchString,
+  type SearchParams,
   stringifySearch,
 } from './filters/trace-filters.ts';
 import { SignInPage } from './pages/sign-in-page.tsx';
@@ -65,7 +66,7 @@ const rootRoute = createRootRoute({
 const listRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/',
-  validateSearch: (search: Record<string, unknown>): Record<string, string> =>
+  validateSearch: (search: Record<string, unknown>): SearchParams =>
     filtersToSearch(filtersFromSearch(search)),
   component: function ListRoute() {
     return <TraceListPage search={listRoute.useSearch()} />;

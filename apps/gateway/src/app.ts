@@ -3,8 +3,14 @@
  * request goes through request id → trace → auth (trace before auth so that a 401 carries
  * `traceparent` too), then its route. Errors render in the caller's SDK envelope.
  */
+import { DEFAULT_SERVER_SETTINGS } from '@to11/config';
 import { createSpanForwarder, exportMetricFamilies, forwardingWriter } from '@to11/forward';
-import type { SpanWriter, SpanWriterOptions, Store } from '@to11/store';
+import {
+  AuthFailureLimiter,
+  type SpanWriter,
+  type SpanWriterOptions,
+  type Store,
+} from '@to11/store';
 import { Hono } from 'hono';
 import type { Logger } from 'pino';
 import { WorkerLink } from './cluster/worker-link.ts';
@@ -65,12 +71,20 @@ export function createAppDeps(options: {
     forwarder === undefined
       ? storeWriter
       : forwardingWriter(storeWriter, forwarder, FORWARD_FLUSH_TIMEOUT_MS);
+  const server = options.config.server ?? DEFAULT_SERVER_SETTINGS;
+  const authFailures = new AuthFailureLimiter({
+    limit: server.authFailureLimit,
+    windowMs: server.authFailureWindowMs,
+  });
   const registry = new GatewayMetrics(
     () => writer.queuedSpans,
-    () => (forwarder === undefined ? [] : exportMetricFamilies(forwarder.stats())),
+    () => [
+      ...(forwarder === undefined ? [] : exportMetricFamilies(forwarder.stats())),
+      ...authFailures.metricFamilies(),
+    ],
   );
   const { config } = options;
-  const redis = config.redisUrl ? openRedis(config.redisUrl, options.logger) : undefined;
+  const redis = config.redis ? openRedis(config.redis, options.logger) : undefined;
   const limits = new RequestLimits({
     config: config.limits,
     settings: new LimitSettingsCache(
@@ -93,6 +107,7 @@ export function createAppDeps(options: {
     sink: new StoreSpanSink(writer, registry, options.logger),
     inFlight: new InFlight(),
     limits,
+    authFailures,
     ...(redis ? { redis } : {}),
     ...(options.clusterWorker ? { cluster: new WorkerLink(registry) } : {}),
   };

@@ -82,6 +82,7 @@ describe('gateway configuration messages', () => {
       scope: 'last_message',
       ttlSeconds: 300,
       maxEntries: 1000,
+      store: 'auto',
     });
   });
 
@@ -96,7 +97,12 @@ describe('gateway configuration messages', () => {
       TO11_CONFIG: path,
       GROQ_API_KEY: 'gsk-test',
       OPENAI_API_KEY: 'sk-test',
+      HONEYCOMB_API_KEY: 'hc-test',
     });
+    expect(config.forward?.targets.map((target) => [target.endpoint, target.protocol])).toEqual([
+      ['http://tempo:4318/v1/traces', 'http/protobuf'],
+      ['https://api.honeycomb.io:443', 'grpc'],
+    ]);
     expect(config.routes.map((route) => [route.layer, route.name, route.strategy])).toEqual([
       ['function', 'summarize', 'fallback'],
       ['function', 'classify', 'single'],

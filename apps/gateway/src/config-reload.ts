@@ -78,7 +78,7 @@ export class ConfigReloader {
       workers: old.workers,
       databaseUrl: old.databaseUrl,
       dataDir: old.dataDir,
-      redisUrl: old.redisUrl,
+      redis: old.redis,
       bootstrapApiKey: old.bootstrapApiKey,
       logLevel: old.logLevel,
     };

@@ -2,7 +2,12 @@
  * Resolution of the provider and routing sections of `to11.toml` into runtime settings,
  * with the cross-checks zod cannot do (unknown targets, unserved models, missing env vars).
  */
-import { type ConfigFile, GATEWAY_DEFAULTS, type ProviderSection } from '@to11/config';
+import {
+  type ConfigFile,
+  GATEWAY_DEFAULTS,
+  type ProviderSection,
+  type TargetSection,
+} from '@to11/config';
 import type {
   GatewayConfig,
   ProviderSettings,
@@ -99,6 +104,31 @@ export function resolveProviders(
   return out;
 }
 
+/** `[targets.*]` tables (`key`: their parent table, `targets` or `environments.qa.targets`). */
+function resolveTargets(
+  sections: Record<string, TargetSection> | undefined,
+  key: string,
+  providers: ProviderSettings[],
+  env: Env,
+  report: Report,
+): Record<string, TargetSettings> {
+  const targets: Record<string, TargetSettings> = {};
+  for (const [name, section] of Object.entries(sections ?? {})) {
+    const resolved = resolvePassthrough(section.model, providers);
+    if (!resolved)
+      report(`${key}.${name}.model`, `"${section.model}" is not served by any provider`);
+    targets[name] = {
+      name,
+      providerId: resolved?.provider.id ?? '',
+      model: resolved?.model ?? section.model,
+      credential: credentialFrom(section.credential, `${key}.${name}.credential`, env, report),
+      weight: section.weight ?? 1,
+      timeoutMs: section.timeout_ms ?? null,
+    };
+  }
+  return targets;
+}
+
 /**
  * Targets, functions and routes (explicit, and the implicit single route of each bare target),
  * the retry policy, and the routing of each environment.
@@ -113,20 +143,7 @@ export function resolveRouting(
     maxRetries: file.routing?.retry?.max_retries ?? GATEWAY_DEFAULTS.maxRetries,
     backoffBaseMs: file.routing?.retry?.backoff_base_ms ?? GATEWAY_DEFAULTS.backoffBaseMs,
   };
-  const targets: Record<string, TargetSettings> = {};
-  for (const [name, section] of Object.entries(file.targets ?? {})) {
-    const resolved = resolvePassthrough(section.model, providers);
-    if (!resolved)
-      report(`targets.${name}.model`, `"${section.model}" is not served by any provider`);
-    targets[name] = {
-      name,
-      providerId: resolved?.provider.id ?? '',
-      model: resolved?.model ?? section.model,
-      credential: credentialFrom(section.credential, `targets.${name}.credential`, env, report),
-      weight: section.weight ?? 1,
-      timeoutMs: section.timeout_ms ?? null,
-    };
-  }
+  const targets = resolveTargets(file.targets, 'targets', providers, env, report);
   const declared = new Set(Object.keys(targets));
   const ctx: RouteContext = { providers, targets, retry, report };
   const routes: RouteSettings[] = [
@@ -139,7 +156,10 @@ export function resolveRouting(
   ];
   const referenced = new Set(routes.flatMap(targetsOf));
   for (const environment of Object.values(file.environments ?? {})) {
-    for (const section of Object.values(environment.routes ?? {})) {
+    for (const section of [
+      ...Object.values(environment.routes ?? {}),
+      ...Object.values(environment.functions ?? {}),
+    ]) {
       for (const name of [
         ...(section.targets ?? []),
         ...(section.steps ?? []).flatMap((step) => step.targets),
@@ -163,6 +183,12 @@ export function resolveRouting(
       retry,
     });
   }
-  const environments = environmentViews(file, { providers, routes }, ctx);
+  const environmentTargets = Object.fromEntries(
+    Object.entries(file.environments ?? {}).map(([name, section]) => [
+      name,
+      resolveTargets(section.targets, `environments.${name}.targets`, providers, env, report),
+    ]),
+  );
+  const environments = environmentViews(file, { providers, routes, environmentTargets }, ctx);
   return { targets, routes, retry, environments };
 }

@@ -2,7 +2,14 @@
  * The resolved gateway configuration: what {@link loadGatewayConfig} returns and what the app
  * runs on. Credentials are {@link Secret}s so the object can be logged without leaking them.
  */
-import type { EndpointKind, ForwardSettings, LogLevel, RoutingStrategy } from '@to11/config';
+import type {
+  EndpointKind,
+  ForwardSettings,
+  LogLevel,
+  RedisTarget,
+  RoutingStrategy,
+  ServerSettings,
+} from '@to11/config';
 import type { LimitSettings } from '@to11/store';
 import type { CacheSettings } from './cache/settings.ts';
 import type { GuardrailSettings } from './guardrails/settings.ts';
@@ -131,8 +138,11 @@ export interface GatewayConfig {
   /** Store location for the standalone process (`main.ts`). */
   databaseUrl: string | undefined;
   dataDir: string;
-  /** `REDIS_URL`: shared limits, budgets, exact cache and revocation; unset = per process. */
-  redisUrl: string | undefined;
+  /**
+   * `REDIS_URL` or `REDIS_CLUSTER_NODES`: shared limits, budgets, caches and revocation; unset =
+   * per process.
+   */
+  redis: RedisTarget | undefined;
   /** `TO11_REDIS_KEY_PREFIX`: prefix of every Redis key and channel. */
   redisKeyPrefix: string;
   limits: LimitsConfig;
@@ -144,6 +154,11 @@ export interface GatewayConfig {
   shutdownGraceMs: number;
   bootstrapApiKey: string | undefined;
   logLevel: LogLevel;
-  /** `TO11_EXPORT_OTLP_*`: where every stored span is also forwarded; unset forwards nothing. */
+  /**
+   * `TO11_EXPORT_OTLP_*` and `[[export.otlp]]`: where every stored span is also forwarded;
+   * unset forwards nothing.
+   */
   forward?: ForwardSettings | undefined;
+  /** HTTP server timeouts and the failed-auth limit; `SERVER_DEFAULTS` when absent. */
+  server?: ServerSettings;
 }

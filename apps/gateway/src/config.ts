@@ -19,6 +19,8 @@ import {
   MAX_GATEWAY_WORKERS,
   parseEnv,
   readConfigFile,
+  redisTargetOf,
+  serverSettings,
   throwIfAny,
 } from '@to11/config';
 import type { LimitSettings } from '@to11/store';
@@ -100,6 +102,7 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
     report('cache.semantic.model', `"${embeddingsModel}" is not served by any route or provider`);
   }
   const workers = workerCount(vars, issues);
+  const redis = redisTargetOf(vars, issues);
   throwIfAny(issues);
 
   const capture = vars.TO11_CAPTURE_CONTENT;
@@ -128,7 +131,7 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
     cache: resolveCache(file),
     databaseUrl: vars.DATABASE_URL,
     dataDir: vars.TO11_DATA_DIR,
-    redisUrl: vars.REDIS_URL,
+    redis,
     redisKeyPrefix: vars.TO11_REDIS_KEY_PREFIX,
     limits: {
       onRedisError: file.limits?.on_redis_error ?? 'open',
@@ -140,6 +143,7 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
     shutdownGraceMs: vars.TO11_GATEWAY_SHUTDOWN_GRACE_MS ?? GATEWAY_DEFAULTS.shutdownGraceMs,
     bootstrapApiKey: vars.TO11_BOOTSTRAP_API_KEY,
     logLevel: vars.TO11_LOG_LEVEL,
-    forward: forwardSettings(vars),
+    forward: forwardSettings(vars, file.export, env),
+    server: serverSettings(vars),
   };
 }

@@ -2,13 +2,13 @@
  * The typed per-request context shared by every middleware and route, and the app's
  * dependencies.
  */
-import type { Store } from '@to11/store';
-import type { Redis } from 'ioredis';
+import type { AuthFailureLimiter, Store } from '@to11/store';
 import type { Logger } from 'pino';
 import type { WorkerLink } from './cluster/worker-link.ts';
 import type { GatewayConfig } from './config-types.ts';
 import type { InFlight } from './in-flight.ts';
 import type { RequestLimits } from './limits/request-limits.ts';
+import type { SharedRedis } from './shared-state/redis.ts';
 import type { GatewayMetrics } from './telemetry/gateway-metrics.ts';
 import type { RequestTrace } from './telemetry/request-trace.ts';
 import type { SpanSink } from './telemetry/span-sink.ts';
@@ -21,12 +21,14 @@ export interface AppDeps {
   metrics: GatewayMetrics;
   sink: SpanSink;
   inFlight: InFlight;
-  /** The shared-state connection, when `REDIS_URL` is set (`shared-state/redis.ts`). */
-  redis?: Redis;
+  /** The shared-state connection, with `REDIS_URL` or `REDIS_CLUSTER_NODES` (`shared-state/redis.ts`). */
+  redis?: SharedRedis;
   /** Rate limits and budgets per key and project (`limits/`). */
   limits: RequestLimits;
   /** Set in a cluster worker: `/metrics` shows the sum over every worker. */
   cluster?: WorkerLink;
+  /** Failed authentication per client address; absent, nothing is limited (unit tests). */
+  authFailures?: AuthFailureLimiter;
 }
 
 /** Hono environment of the gateway app. */

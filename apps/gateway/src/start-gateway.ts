@@ -3,11 +3,15 @@
  * (port 0 picks a free one). `close()` is the graceful SIGTERM path (SPEC §8): stop accepting,
  * let in-flight calls and streams finish, then flush every span to the store.
  */
+
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import { DEFAULT_SERVER_SETTINGS, nodeServerOptions } from '@to11/config';
 import type { SpanWriterOptions, Store } from '@to11/store';
 import type { Logger } from 'pino';
 import { createApp, createAppDeps } from './app.ts';
+import { semanticStore } from './cache/semantic-cache.ts';
 import type { GatewayConfig } from './config-types.ts';
 import { subscribeRevocations } from './shared-state/key-revocations.ts';
 import { closeRedis, redisReady } from './shared-state/redis.ts';
@@ -59,12 +63,17 @@ export async function startGateway(options: {
   if (deps.redis && !(await redisReady(deps.redis, REDIS_READY_TIMEOUT_MS))) {
     options.logger.warn('redis not ready at start: shared state unavailable until it connects');
   }
+  if (options.config.cache.semantic) await semanticStore(deps, options.config.cache.semantic);
   const app = createApp(deps);
+  const settings = options.config.server ?? DEFAULT_SERVER_SETTINGS;
   const server = serve({
     fetch: app.fetch,
     hostname: options.config.host,
     port: options.config.port,
+    serverOptions: nodeServerOptions(settings),
   });
+  // A connection where nothing moves (a client that stopped reading its answer) is closed.
+  (server as Server).setTimeout(settings.idleTimeoutMs);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);

@@ -44,14 +44,14 @@ function callsTo(h: Harness, path: string): number {
   return h.fake.requests.filter((request) => request.path === path).length;
 }
 
-describe.each(testEngines())('semantic cache on %s', (engine) => {
+describe.each(testEngines())('semantic cache in memory on %s', (engine) => {
   let h: Harness;
   let openai: OpenAI;
   let anthropic: Anthropic;
   let gateway: StartedGateway;
   beforeAll(async () => {
     h = await startHarness(engine);
-    gateway = await h.startGateway({ TO11_CONFIG: semanticToml() });
+    gateway = await h.startGateway({ TO11_CONFIG: semanticToml('store = "memory"') });
     ({ openai, anthropic } = sdkClients(h, { maxRetries: 0, gateway }));
   });
   afterEach(() => {
@@ -241,7 +241,7 @@ describe.each(testEngines())('semantic cache on %s', (engine) => {
 
   it('answers a paraphrase with scope = conversation only when the whole conversation is near', async () => {
     const conversational = await h.startGateway({
-      TO11_CONFIG: semanticToml('scope = "conversation"'),
+      TO11_CONFIG: semanticToml('scope = "conversation"', 'store = "memory"'),
     });
     const client = sdkClients(h, { maxRetries: 0, gateway: conversational }).openai;
     const word = topic();
@@ -294,6 +294,7 @@ describe.each(testEngines())('semantic cache in Redis on %s', (engine) => {
       '[cache.semantic]',
       'model = "openai::text-embedding-3-small"',
       'similarity_threshold = 0.9',
+      'store = "redis"',
     );
     const env = { TO11_CONFIG: config, REDIS_URL };
     const a = sdkClients(h, { maxRetries: 0, gateway: await h.startGateway(env) }).openai;
@@ -318,5 +319,85 @@ describe.each(testEngines())('semantic cache in Redis on %s', (engine) => {
     expect(callsTo(h, CHAT)).toBe(chats);
     const spans = await h.spans(traceIdOf(second.response.headers.get('traceparent')), 3);
     expect(spanNamed(spans, 'chat gpt-4o').attributes['gateway.cache.backend']).toBe('redis');
+  });
+});
+
+/** Waits until `gateway` has stored `count` semantic entries in `backend`. */
+async function semanticWrites(gateway: StartedGateway, backend: string, count: number) {
+  const pattern = new RegExp(
+    `to11_semantic_cache_writes_total\\{backend="${backend}",result="stored"\\} (\\d+)`,
+  );
+  for (let tries = 0; ; tries += 1) {
+    const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+    if (Number(pattern.exec(metrics)?.[1] ?? 0) >= count) return;
+    if (tries > 200) throw new Error(`no semantic write reached ${backend}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe.each(testEngines())('semantic cache in the store (pgvector) on %s', (engine) => {
+  let h: Harness;
+  let pgvector = false;
+  beforeAll(async () => {
+    h = await startHarness(engine);
+    // PGlite loads pgvector; the machine's Postgres 15 has no vector extension: memory then.
+    pgvector = (await h.store.semanticVectors.enable()).ok;
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it.each([
+    ['auto (the default)', []],
+    ['postgres', ['store = "postgres"']],
+  ])('with store = %s, stores and answers paraphrases, JSON and streamed', async (_, extra) => {
+    // auto takes pgvector on a Postgres server only, not on the embedded PGlite.
+    const expected =
+      pgvector && (extra.length > 0 || engine === 'postgres') ? 'postgres' : 'memory';
+    const gateway = await h.startGateway({ TO11_CONFIG: semanticToml(...extra) });
+    const { openai } = sdkClients(h, { maxRetries: 0, gateway });
+    const word = topic();
+    const first = await openai.chat.completions
+      .create({ model: 'gpt-4o', messages: user(`What is the capital of ${word}?`) })
+      .withResponse();
+    expect(first.response.headers.get('x-to11-cache')).toBe('miss');
+    await semanticWrites(gateway, expected, 1);
+    const chats = callsTo(h, CHAT);
+    const second = await openai.chat.completions
+      .create({ model: 'gpt-4o', messages: user(`what is the capital city of ${word}`) })
+      .withResponse();
+    expect(second.response.headers.get('x-to11-cache')).toBe('hit');
+    expect(second.data).toEqual(first.data);
+    expect(callsTo(h, CHAT)).toBe(chats);
+    const spans = await h.spans(traceIdOf(second.response.headers.get('traceparent')), 3);
+    expect(spanNamed(spans, 'chat gpt-4o').attributes).toMatchObject({
+      'gateway.cache.backend': expected,
+      'gen_ai.usage.cost': 0,
+    });
+
+    const streamed = () =>
+      openai.chat.completions.create({
+        model: 'gpt-4o',
+        stream: true,
+        messages: user(`Describe the flag of ${word}.`),
+      });
+    const original = await streamedText(await streamed());
+    await semanticWrites(gateway, expected, 2);
+    const beforeReplay = callsTo(h, CHAT);
+    const replayed = await streamedText(await streamed());
+    expect(replayed).toBe(original);
+    expect(callsTo(h, CHAT)).toBe(beforeReplay);
+
+    const other = await openai.chat.completions
+      .create({ model: 'gpt-4o', messages: user(`How do I bake sourdough bread in ${word}?`) })
+      .withResponse();
+    expect(other.response.headers.get('x-to11-cache')).toBe('miss');
+  });
+
+  it('falls back to memory when store = "redis" has no Redis', async () => {
+    const gateway = await h.startGateway({ TO11_CONFIG: semanticToml('store = "redis"') });
+    const { openai } = sdkClients(h, { maxRetries: 0, gateway });
+    await openai.chat.completions.create({ model: 'gpt-4o', messages: user(`Hi ${topic()}`) });
+    await semanticWrites(gateway, 'memory', 1);
   });
 });

@@ -51,14 +51,18 @@ function walk(schema: z.ZodType, path: string, into: SettingRow[]): void {
     type: string;
     shape?: Record<string, z.ZodType>;
     valueType?: z.ZodType;
+    element?: z.ZodType;
   };
   if (def.type === 'object' && def.shape !== undefined) {
     for (const [key, child] of Object.entries(def.shape)) {
       walk(child, path === '' ? key : `${path}.${key}`, into);
     }
-  } else if (def.type === 'record' && def.valueType !== undefined) {
+  } else if (def.type === 'record' && def.valueType !== undefined && doc === undefined) {
     const last = path.split('.').at(-1) ?? '';
     walk(def.valueType, `${path}.${placeholder(last)}`, into);
+  } else if (def.type === 'array' && doc === undefined && def.element !== undefined) {
+    // An undocumented array of tables (`[[export.otlp]]`): its keys, as `export.otlp[].endpoint`.
+    walk(def.element, `${path}[]`, into);
   } else if (doc !== undefined) {
     into.push({ name: path, ...doc, ...(innerOf(schema) === undefined ? { required: true } : {}) });
   }

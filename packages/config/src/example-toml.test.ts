@@ -10,17 +10,28 @@ function uncommented(): string {
   return readFileSync(EXAMPLE, 'utf8').replace(/^# /gm, '');
 }
 
-/** Dotted paths of every leaf of a parsed TOML document (arrays are leaves). */
+/** Dotted paths of every leaf of a parsed TOML document; an array of tables is `path[].key`. */
 function leaves(value: unknown, path: string): string[] {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return [path];
+  if (Array.isArray(value) && value.length > 0 && value.every(isTable)) {
+    return [...new Set(value.flatMap((item) => leaves(item, `${path}[]`)))];
+  }
+  if (!isTable(value)) return [path];
   return Object.entries(value).flatMap(([key, child]) =>
     leaves(child, path === '' ? key : `${path}.${key}`),
   );
 }
 
+function isTable(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * A row's paths: the key itself and, when its value is a table (a documented map such as
+ * `headers`) or an array of tables, the keys inside.
+ */
 function pattern(name: string): RegExp {
-  const escaped = name.replaceAll('.', '\\.').replace(/<(id|name)>/g, '[^.]+');
-  return new RegExp(`^${escaped}$`);
+  const escaped = name.replace(/[.[\]]/g, '\\$&').replace(/<(id|name)>/g, '[^.]+');
+  return new RegExp(`^${escaped}((\\[\\])?\\..+)?$`);
 }
 
 describe('to11.example.toml', () => {

@@ -4,6 +4,9 @@
  * `TO11_EXPORT_OTLP_ENDPOINT` forwards nothing. Header values are never echoed.
  */
 import { z } from 'zod';
+import { ConfigError, type ConfigIssue } from './config-error.ts';
+import type { ExportSection } from './export-toml.ts';
+import type { Env } from './parse-env.ts';
 import { setting } from './setting.ts';
 
 const positiveInt = z.coerce.number().int().positive();
@@ -95,17 +98,52 @@ function tracesUrl(endpoint: string, protocol: ExportTarget['protocol']): string
   return url.toString();
 }
 
-/** The forwarding settings of `env`; undefined when no endpoint is configured. */
-export function forwardSettings(env: ExportEnv): ForwardSettings | undefined {
-  const endpoints = env.TO11_EXPORT_OTLP_ENDPOINT ?? [];
-  if (endpoints.length === 0) return undefined;
+/** The `[[export.otlp]]` targets of the file, `env::` header values read from `processEnv`. */
+function fileTargets(section: ExportSection | undefined, processEnv: Env): ExportTarget[] {
+  const issues: ConfigIssue[] = [];
+  const targets = (section?.otlp ?? []).map((table, index) => {
+    const protocol = table.protocol ?? 'http/protobuf';
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(table.headers ?? {})) {
+      const variable = value.startsWith('env::') ? value.slice('env::'.length) : undefined;
+      const resolved = variable === undefined ? value : processEnv[variable];
+      if (resolved === undefined || resolved === '') {
+        issues.push({
+          key: `export.otlp[${index}].headers.${name}`,
+          message: `${value} is not set in the environment`,
+        });
+      } else {
+        headers[name] = resolved;
+      }
+    }
+    return { endpoint: tracesUrl(table.endpoint, protocol), protocol, headers };
+  });
+  if (issues.length > 0) throw new ConfigError(issues, 'invalid configuration');
+  return targets;
+}
+
+/**
+ * The forwarding settings of `env` and the file's `[[export.otlp]]` tables (every endpoint of
+ * both); undefined when no endpoint is configured.
+ * @throws ConfigError when a header's `env::` variable is not set.
+ */
+export function forwardSettings(
+  env: ExportEnv,
+  file?: ExportSection,
+  processEnv: Env = {},
+): ForwardSettings | undefined {
   const protocol = env.TO11_EXPORT_OTLP_PROTOCOL;
-  return {
-    targets: endpoints.map((endpoint) => ({
+  const targets: ExportTarget[] = [
+    ...(env.TO11_EXPORT_OTLP_ENDPOINT ?? []).map((endpoint) => ({
       endpoint: tracesUrl(endpoint, protocol),
       protocol,
       headers: env.TO11_EXPORT_OTLP_HEADERS ?? {},
     })),
+    ...fileTargets(file, processEnv),
+  ];
+  if (targets.length === 0) return undefined;
+  return {
+    targets,
     maxQueuedSpans: env.TO11_EXPORT_QUEUE_SPANS,
     maxBatchSpans: env.TO11_EXPORT_BATCH_SPANS,
     timeoutMs: env.TO11_EXPORT_TIMEOUT_MS,

@@ -60,9 +60,6 @@ export const gatewayOwnEnvSchema = z.object({
     description: 'Anthropic upstream, version path included',
     default: 'https://api.anthropic.com/v1',
   }).optional(),
-  TO11_CONFIG: setting(z.string().min(1), {
-    description: 'Path to a `to11.toml` with providers, targets and routes',
-  }).optional(),
   TO11_CAPTURE_CONTENT: setting(z.enum(BOOLEAN_FLAGS), {
     description:
       '`false` stops recording prompts and completions on spans (overrides `[genai_telemetry] capture_content`)',

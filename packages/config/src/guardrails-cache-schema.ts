@@ -51,6 +51,11 @@ export const SEMANTIC_SCOPES = ['last_message', 'conversation'] as const;
 /** One semantic cache scope. */
 export type SemanticScope = (typeof SEMANTIC_SCOPES)[number];
 
+/** Where semantic entries live: `auto` picks pgvector, then Redis, then memory. */
+export const SEMANTIC_STORES = ['auto', 'postgres', 'redis', 'memory'] as const;
+/** One semantic store choice. */
+export type SemanticStoreChoice = (typeof SEMANTIC_STORES)[number];
+
 /** `[cache.semantic]`: answers of similar questions (SPEC §10, reference §8.11). */
 export const semanticCacheSchema = z.strictObject({
   model: setting(z.string().min(1), {
@@ -75,8 +80,13 @@ export const semanticCacheSchema = z.strictObject({
   ).optional(),
   max_entries: setting(z.int().positive().max(100_000), {
     description:
-      'Entries kept: in memory for the whole process, in Redis per partition (project, endpoint, model and parameters)',
+      'Entries kept: in memory for the whole process, in Redis and Postgres per partition (project, endpoint, model and parameters)',
     default: '1000',
+  }).optional(),
+  store: setting(z.enum(SEMANTIC_STORES), {
+    description:
+      "Where entries live: `postgres` (the store's database with pgvector), `redis` (`REDIS_URL`), `memory`; `auto` takes the first available in that order; an unavailable choice falls back the same way, logged once",
+    default: 'auto',
   }).optional(),
 });
 

@@ -26,6 +26,7 @@ export {
   type ForwardSettings,
   forwardSettings,
 } from './export-env.ts';
+export { type ExportSection, exportTomlSchema } from './export-toml.ts';
 export {
   BOOLEAN_FLAGS,
   flagIsOn,
@@ -42,13 +43,29 @@ export {
   PII_DETECTORS,
   type PiiDetector,
   SEMANTIC_SCOPES,
+  SEMANTIC_STORES,
   type SemanticScope,
+  type SemanticStoreChoice,
 } from './guardrails-cache-schema.ts';
 export { LIMIT_FAILURE_MODES, type LimitDefaultsSection } from './limits-toml.ts';
 export { LOG_LEVELS, type LogLevel, loggingEnvSchema } from './logging-env.ts';
 export { type Env, parseEnv, presentEnv } from './parse-env.ts';
 export { parseConfigFile, readConfigFile } from './read-config-file.ts';
-export { type SharedStateEnv, sharedStateEnvSchema } from './shared-state-env.ts';
+export {
+  DEFAULT_SERVER_SETTINGS,
+  nodeServerOptions,
+  SERVER_DEFAULTS,
+  type ServerEnv,
+  type ServerSettings,
+  serverEnvSchema,
+  serverSettings,
+} from './server-env.ts';
+export {
+  type RedisTarget,
+  redisTargetOf,
+  type SharedStateEnv,
+  sharedStateEnvSchema,
+} from './shared-state-env.ts';
 export { DEFAULT_DATA_DIR, type StoreEnv, storeEnvSchema } from './store-env.ts';
 export {
   type ConfigFile,

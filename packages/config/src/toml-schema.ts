@@ -5,6 +5,7 @@
  * unserved models, missing `env::` variables) are the gateway's.
  */
 import { z } from 'zod';
+import { exportTomlSchema } from './export-toml.ts';
 import { GATEWAY_DEFAULTS } from './gateway-env.ts';
 import { cacheSchema, guardrailsSchema } from './guardrails-cache-schema.ts';
 import { limitsSchema } from './limits-toml.ts';
@@ -166,6 +167,11 @@ const environmentSchema = z.strictObject({
     description: 'Providers inactive in this environment',
   }).optional(),
   routes: z.record(z.string(), routeSchema).optional(),
+  // An environment's targets and functions replace those of the same name, or add new ones.
+  targets: z.record(z.string(), targetSchema).optional(),
+  functions: z
+    .record(z.string().regex(/^[^:]+$/, 'must not contain ":"'), functionSchema)
+    .optional(),
 });
 
 /** The validated shape of `to11.toml`. */
@@ -226,6 +232,9 @@ export const configFileSchema = z.looseObject({
     .record(z.string().regex(/^[^:]+$/, 'must not contain ":"'), functionSchema)
     .optional(),
   environments: z.record(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/), environmentSchema).optional(),
+
+  // Span forwarding (`[[export.otlp]]`, export-toml.ts), read by the gateway and the collector.
+  export: exportTomlSchema.optional(),
 });
 
 /** `to11.toml` after validation. */

@@ -2,6 +2,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { vector } from '@electric-sql/pglite-pgvector';
 import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
 import { lockDataDir } from './data-dir-lock.ts';
@@ -21,8 +22,9 @@ export const TEMPLATE_FILE = 'pglite-template.tgz';
  */
 function createOptions(where: string, migrationsFolder: string) {
   const template = join(migrationsFolder, TEMPLATE_FILE);
-  if (existsSync(join(where, 'PG_VERSION')) || !existsSync(template)) return {};
-  return { loadDataDir: new Blob([readFileSync(template)]) };
+  const extensions = { vector };
+  if (existsSync(join(where, 'PG_VERSION')) || !existsSync(template)) return { extensions };
+  return { extensions, loadDataDir: new Blob([readFileSync(template)]) };
 }
 
 /**
@@ -45,7 +47,7 @@ export async function openPglite(dataDir: string, migrationsFolder: string): Pro
   }
   try {
     client = inMemory
-      ? await PGlite.create()
+      ? await PGlite.create({ extensions: { vector } })
       : await PGlite.create(where, createOptions(where, migrationsFolder));
   } catch (error) {
     unlock();

@@ -1,6 +1,12 @@
 /** @to11/store: tenancy, keys and the span store, on Postgres or embedded PGlite. */
 
 export {
+  AuthFailureLimiter,
+  type AuthFailureLimiterOptions,
+  type AuthFailureReason,
+  type AuthMetricFamily,
+} from './auth-failure-limiter.ts';
+export {
   autoBucketSeconds,
   BUCKET_STEPS,
   type CallTotals,
@@ -30,6 +36,11 @@ export {
   type ProjectAccessDenial,
   resolveProjectAccess,
 } from './project-access.ts';
+export type {
+  SemanticVectorEntry,
+  SemanticVectorMatch,
+  SemanticVectors,
+} from './semantic-vectors.ts';
 export type { SessionList, SessionListFilters, SessionSummary } from './sessions.ts';
 export { MAX_UNIX_NANO } from './span-row.ts';
 export { type OpenStoreOptions, openStore } from './store.ts';

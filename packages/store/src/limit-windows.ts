@@ -71,14 +71,18 @@ export function counterValue(metric: LimitMetric, counted: number): number {
   return metric.startsWith('usd_') ? counted / MICRO_USD : counted;
 }
 
-/** The Redis (or in-process) key of a subject's counter in the window holding `nowMs`. */
+/**
+ * The Redis (or in-process) key of a subject's counter in the window holding `nowMs`. The
+ * subject is the key's hash tag (`{…}`): on a Redis Cluster every counter of one subject is in
+ * one slot, so its check-and-count script and its usage `MGET` run on one node.
+ */
 export function counterKey(
   prefix: string,
   subjectId: string,
   metric: LimitMetric,
   nowMs: number,
 ): string {
-  return `${prefix}limit:${subjectId}:${metric}:${windowOf(metric, nowMs).startMs}`;
+  return `${prefix}limit:{${subjectId}}:${metric}:${windowOf(metric, nowMs).startMs}`;
 }
 
 /** The pub/sub channel revoked key ids are published on. */

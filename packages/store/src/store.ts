@@ -8,6 +8,7 @@ import { createKeyCache } from './key-cache.ts';
 import { createKeys } from './keys.ts';
 import { createLimits } from './limits.ts';
 import { resolveMigrationsFolder } from './migrations.ts';
+import { createSemanticVectors } from './semantic-vectors.ts';
 import { createSpanStore } from './span-store.ts';
 import { createTenancy } from './tenancy.ts';
 import type { Store } from './types.ts';
@@ -52,6 +53,7 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
     ...createTenancy(db),
     keys: createKeys(db, cache),
     limits: createLimits(db),
+    semanticVectors: createSemanticVectors(database.raw),
     spans: createSpanStore(database),
     bootstrap: (bootstrapOptions = {}) => bootstrap(db, bootstrapOptions.apiKey),
     close() {

@@ -10,6 +10,7 @@ import { SPAN_COLUMNS, toSpanTextRow } from './span-row.ts';
 import { openStore } from './store.ts';
 import type { Store } from './types.ts';
 
+export { startRedisCluster, type TestRedisCluster } from './redis-cluster-testing.ts';
 export { randomHex, spanFixture } from './span-fixture.ts';
 
 /** An engine tests can run on. */

@@ -5,6 +5,7 @@
 import type { SpanRecord } from '@to11/trace-core';
 import type { Dashboard, DashboardQuery } from './dashboard.ts';
 import type { LimitSettings, LimitSubject } from './limit-windows.ts';
+import type { SemanticVectors } from './semantic-vectors.ts';
 import type { SessionList, SessionListFilters } from './sessions.ts';
 import type { TimeRange, TraceFacets } from './trace-facets.ts';
 
@@ -222,6 +223,8 @@ export interface Store {
       settings: LimitSettings;
     }): Promise<void>;
   };
+  /** Semantic cache entries on pgvector, where the database has the extension. */
+  semanticVectors: SemanticVectors;
   spans: {
     /** Writes one batch in one transaction, idempotent on (project, trace id, span id). */
     write(spans: SpanRecord[]): Promise<WriteResult>;

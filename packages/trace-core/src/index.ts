@@ -68,6 +68,7 @@ export {
 export {
   CONVENTIONS,
   type ConventionName,
+  type GenAiEvent,
   type GenAiFields,
   type GenAiMessage,
   type GenAiPart,

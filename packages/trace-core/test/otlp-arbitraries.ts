@@ -166,3 +166,12 @@ export const hostileOtlpText: fc.Arbitrary<string> = fc.oneof(
     return JSON.stringify(request);
   }),
 );
+
+/** OTLP/JSON hex ids as the proto3 JSON mapping's base64 (what protobuf-es `fromJson` reads). */
+export function toProto3Ids(request: unknown): never {
+  return JSON.parse(JSON.stringify(request), (key, value) =>
+    ['traceId', 'spanId', 'parentSpanId'].includes(key) && typeof value === 'string'
+      ? Buffer.from(value, 'hex').toString('base64')
+      : value,
+  ) as never;
+}

@@ -1,7 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
+import { createContextValues } from '@connectrpc/connect';
 import { connectNodeAdapter } from '@connectrpc/connect-node';
+import type { AuthFailureLimiter } from '@to11/store';
 import type { Admission } from '../admission.ts';
+import { kClientAddress } from '../auth-failures.ts';
 import { errorAnswer, overloadedError } from '../errors.ts';
 import type { TraceExporter } from '../export-traces.ts';
 import type { IngestTokens } from '../ingest-token.ts';
@@ -21,6 +24,8 @@ export interface TraceServiceHandlerOptions {
   tokens: IngestTokens;
   /** Largest message after decompression (RESOURCE_EXHAUSTED beyond). */
   readMaxBytes: number;
+  /** Failed authentication per client address; absent, nothing is limited. */
+  authFailures?: AuthFailureLimiter;
 }
 
 /**
@@ -30,8 +35,10 @@ export interface TraceServiceHandlerOptions {
  */
 export function createTraceServiceHandler(options: TraceServiceHandlerOptions): NodeHandler {
   const shared = {
-    interceptors: [authInterceptor(options.tokens)],
+    interceptors: [authInterceptor(options.tokens, options.authFailures)],
     readMaxBytes: options.readMaxBytes,
+    contextValues: (req: IncomingMessage | Http2ServerRequest) =>
+      createContextValues().set(kClientAddress, req.socket?.remoteAddress ?? 'unknown'),
   };
   const binary = connectNodeAdapter({ ...shared, routes: rawRoutes(options.exporter) });
   const json = connectNodeAdapter({ ...shared, routes: routes(options.exporter) });

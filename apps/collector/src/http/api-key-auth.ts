@@ -1,6 +1,7 @@
 import type { Scope, Store } from '@to11/store';
 import { resolveProjectAccess } from '@to11/store';
 import type { MiddlewareHandler } from 'hono';
+import { countingFailures, guardFor } from '../auth-failures.ts';
 import { CollectorError } from '../errors.ts';
 import { bearerCredential } from '../ingest-auth.ts';
 import type { AppEnv } from './env.ts';
@@ -20,25 +21,28 @@ export interface ApiKeyAuthOptions {
 /**
  * Authenticates the collector's HTTP APIs (SPEC §9): `x-to11-authorization: Bearer <api key>`
  * or `Authorization: Bearer <api key>`. Missing, unknown, revoked or expired → 401 `auth`;
- * lacking the scope or the project → 403 `forbidden`. Sets `principal` (and `projectId`).
+ * lacking the scope or the project → 403 `forbidden`; an address past its allowance of failed
+ * authentications → 429 `rate_limited` (`auth-failures.ts`). Sets `principal` (and `projectId`).
  */
 export function apiKeyAuth(options: ApiKeyAuthOptions): MiddlewareHandler<AppEnv> {
   const { store, scope } = options;
   return async function apiKeyAuthMiddleware(c, next) {
-    const secret =
-      bearerCredential(c.req.header('x-to11-authorization')) ??
-      bearerCredential(c.req.header('authorization'));
-    if (secret === null) {
-      throw new CollectorError(
-        'auth',
-        'missing API key: send "Authorization: Bearer <api key>" or "x-to11-authorization: Bearer <api key>"',
-      );
-    }
-    const verification = await store.keys.verify(secret);
-    if (verification.status !== 'valid') {
-      throw new CollectorError('auth', 'invalid, revoked or expired API key');
-    }
-    const { principal } = verification;
+    const principal = await countingFailures(guardFor(c, 'api'), async () => {
+      const secret =
+        bearerCredential(c.req.header('x-to11-authorization')) ??
+        bearerCredential(c.req.header('authorization'));
+      if (secret === null) {
+        throw new CollectorError(
+          'auth',
+          'missing API key: send "Authorization: Bearer <api key>" or "x-to11-authorization: Bearer <api key>"',
+        );
+      }
+      const verification = await store.keys.verify(secret);
+      if (verification.status !== 'valid') {
+        throw new CollectorError('auth', 'invalid, revoked or expired API key');
+      }
+      return verification.principal;
+    });
     if (!principal.scopes.includes(scope)) {
       throw new CollectorError('forbidden', `API key lacks the ${scope} scope`);
     }

@@ -1,5 +1,5 @@
 import { type ExportMetricFamily, renderExportMetrics } from '@to11/forward';
-import type { Store } from '@to11/store';
+import type { AuthFailureLimiter, Store } from '@to11/store';
 import { StoreInputError } from '@to11/store';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
@@ -37,6 +37,8 @@ export interface HttpAppDeps {
   shared?: CollectorSharedState;
   /** The `to11_export_*` series of span forwarding, for `GET /metrics`. */
   exportMetrics: () => ExportMetricFamily[];
+  /** Failed authentication per client address, on every surface; absent, nothing is limited. */
+  authFailures?: AuthFailureLimiter;
 }
 
 /**
@@ -46,6 +48,10 @@ export interface HttpAppDeps {
 export function createHttpApp(deps: HttpAppDeps): Hono<AppEnv> {
   const { store, logger } = deps;
   const app = new Hono<AppEnv>();
+  app.use(async function authFailuresMiddleware(c, next) {
+    c.set('authFailures', deps.authFailures);
+    await next();
+  });
   app.route('/', otlpHttpRoute(deps));
   app.route('/', notSupportedRoute());
   app.route('/', tokenExchangeRoute(deps));
@@ -55,9 +61,16 @@ export function createHttpApp(deps: HttpAppDeps): Hono<AppEnv> {
   app.route('/', tracesRoute(deps));
   app.get('/health', (c) => c.json({ status: 'ok' }));
   app.get('/metrics', (c) =>
-    c.body(renderExportMetrics(deps.exportMetrics()), 200, {
-      'content-type': 'text/plain; version=0.0.4; charset=utf-8',
-    }),
+    c.body(
+      renderExportMetrics([
+        ...deps.exportMetrics(),
+        ...(deps.authFailures?.metricFamilies() ?? []),
+      ]),
+      200,
+      {
+        'content-type': 'text/plain; version=0.0.4; charset=utf-8',
+      },
+    ),
   );
   app.route('/', explorerStatic({ dir: resolveExplorerDir() }));
 

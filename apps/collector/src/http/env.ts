@@ -1,5 +1,5 @@
 import type { HttpBindings } from '@hono/node-server';
-import type { KeyPrincipal } from '@to11/store';
+import type { AuthFailureLimiter, KeyPrincipal } from '@to11/store';
 
 /**
  * Typed per-request context of the collector's HTTP app. `Bindings` are the Node request and
@@ -12,5 +12,7 @@ export interface AppEnv {
     principal: KeyPrincipal;
     /** The project a read-API request reads from. */
     projectId: string;
+    /** Failed authentication per client address (`auth-failures.ts`); unset counts nothing. */
+    authFailures: AuthFailureLimiter | undefined;
   };
 }

@@ -9,6 +9,7 @@ import {
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import type { Admission } from '../admission.ts';
+import { countingFailures, guardFor } from '../auth-failures.ts';
 import { CollectorError, exportError, overloadedError } from '../errors.ts';
 import { exportResponse } from '../export-response.ts';
 import type { ExportOutcome, TraceExporter, TraceRequest } from '../export-traces.ts';
@@ -42,7 +43,9 @@ export interface OtlpHttpDeps {
 export function otlpHttpRoute(deps: OtlpHttpDeps): Hono<AppEnv> {
   const { tokens, exporter, admission, maxBodyBytes } = deps;
   const handler = async (c: Context<AppEnv>): Promise<Response> => {
-    const project = await authenticateIngest(tokens, (name) => c.req.header(name));
+    const project = await countingFailures(guardFor(c, 'otlp_http'), () =>
+      authenticateIngest(tokens, (name) => c.req.header(name)),
+    );
     const encoding = otlpEncodingOf(c.req.header('content-type'));
     if (encoding === null) {
       throw new CollectorError(

@@ -2,6 +2,7 @@ import type { Store } from '@to11/store';
 import { resolveProjectAccess } from '@to11/store';
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { countingFailures, guardFor, refuseIfLimited } from '../auth-failures.ts';
 import { CollectorError } from '../errors.ts';
 import type { AppEnv } from '../http/env.ts';
 import { jsonBody } from '../http/json-body.ts';
@@ -19,12 +20,16 @@ const exchangeBody = z.object({
 export function tokenExchangeRoute(deps: { store: Store; tokens: IngestTokens }): Hono<AppEnv> {
   const { store, tokens } = deps;
   return new Hono<AppEnv>().post('/v1/ingest-token/exchange', async (c) => {
+    const guard = guardFor(c, 'token_exchange');
+    refuseIfLimited(guard);
     const body = await jsonBody(c, exchangeBody);
-    const verification = await store.keys.verify(body.credential);
-    if (verification.status !== 'valid') {
-      throw new CollectorError('auth', 'invalid, revoked or expired API key');
-    }
-    const { principal } = verification;
+    const principal = await countingFailures(guard, async () => {
+      const verification = await store.keys.verify(body.credential);
+      if (verification.status !== 'valid') {
+        throw new CollectorError('auth', 'invalid, revoked or expired API key');
+      }
+      return verification.principal;
+    });
     if (!principal.scopes.includes(INGEST_SCOPE)) {
       throw new CollectorError('forbidden', `API key lacks the ${INGEST_SCOPE} scope`);
     }

@@ -6,12 +6,12 @@
  * gateways' 5 s key-cache TTL bounds how long a revoked key still works.
  */
 import { revocationChannel } from '@to11/store';
-import type { Redis } from 'ioredis';
+import type { SharedRedis } from '@to11/store/redis';
 import type { Logger } from 'pino';
 
 /** Publishes revoked key ids; a Redis failure is logged and otherwise ignored. */
 export async function publishRevocation(
-  shared: { redis: Redis; keyPrefix: string; logger: Logger },
+  shared: { redis: SharedRedis; keyPrefix: string; logger: Logger },
   keyIds: string[],
 ): Promise<void> {
   if (keyIds.length === 0) return;

@@ -1,5 +1,5 @@
 /** Calls the read API with the signed-in key as a bearer header. */
-import type { Dashboard, Session, SessionList, Trace, TraceList } from './types.ts';
+import type { Dashboard, Session, SessionList, Trace, TraceFacets, TraceList } from './types.ts';
 
 /** A non-2xx answer of the API, with its `{"error":{"code","message"}}` body when it had one. */
 export class ApiError extends Error {
@@ -43,6 +43,15 @@ export function fetchTraceList(
   signal?: AbortSignal,
 ): Promise<TraceList> {
   return getJson<TraceList>(`/api/v1/traces?${query.toString()}`, apiKey, signal);
+}
+
+/** `GET /api/v1/traces/facets?since&until`: the values the filter pickers offer. */
+export function fetchTraceFacets(
+  query: URLSearchParams,
+  apiKey: string,
+  signal?: AbortSignal,
+): Promise<TraceFacets> {
+  return getJson<TraceFacets>(`/api/v1/traces/facets?${query.toString()}`, apiKey, signal);
 }
 
 /** `GET /api/v1/traces/{traceId}`. */

@@ -7,10 +7,11 @@ import type {
   Dashboard,
   SessionSummary as StoredSessionSummary,
   TraceSummary as StoredTraceSummary,
+  TraceFacets,
 } from '@to11/store';
 import type { Attributes, SpanEvent, SpanRecord } from '@to11/trace-core';
 
-export type { Attributes, Dashboard };
+export type { Attributes, Dashboard, TraceFacets };
 
 /** One row of `GET /api/v1/traces`. */
 export type TraceSummary = Omit<StoredTraceSummary, 'startTimeUnixNano'> & {

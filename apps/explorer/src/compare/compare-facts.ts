@@ -4,7 +4,7 @@
  * span that ended last).
  */
 import type { Span } from '../api/types.ts';
-import { conversationOf, type GenAiMessage } from '../conversation/messages.ts';
+import { type GenAiMessage, spanMessages } from '../conversation/messages.ts';
 import { isGenAiSpan } from '../waterfall/span-kind.ts';
 import { type TraceTotals, traceTotals } from '../waterfall/trace-totals.ts';
 
@@ -24,16 +24,14 @@ function modelOf(span: Span): string | null {
 export function compareFacts(spans: readonly Span[]): CompareFacts {
   const genai = spans.filter(isGenAiSpan);
   const models = [...new Set(genai.flatMap((span) => modelOf(span) ?? []))].sort();
-  let last: Span | undefined;
+  let last: { span: Span; output: GenAiMessage[] } | undefined;
   for (const span of genai) {
-    if (span.attributes['gen_ai.output.messages'] === undefined) continue;
-    if (last === undefined || BigInt(span.endTimeUnixNano) > BigInt(last.endTimeUnixNano))
-      last = span;
+    const { output } = spanMessages(span);
+    if (output.length === 0) continue;
+    if (last === undefined || BigInt(span.endTimeUnixNano) > BigInt(last.span.endTimeUnixNano))
+      last = { span, output };
   }
-  const output =
-    last === undefined
-      ? []
-      : conversationOf(last.attributes['gen_ai.output.messages'], 'assistant');
+  const output = last?.output ?? [];
   return { totals: traceTotals(spans), models, output };
 }
 

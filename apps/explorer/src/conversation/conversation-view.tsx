@@ -1,11 +1,10 @@
 import type { Span } from '../api/types.ts';
 import {
-  conversationOf,
   type GenAiMessage,
   type GenAiPart,
   prettyJson,
   resultText,
-  systemInstructionsOf,
+  spanMessages,
 } from './messages.ts';
 
 function Part({ part }: { part: GenAiPart }) {
@@ -57,9 +56,7 @@ export function Message({ message }: { message: GenAiMessage }) {
 
 /** The captured prompt and answer of a GenAI span as a conversation; null when none were captured. */
 export function ConversationView({ span }: { span: Span }) {
-  const system = systemInstructionsOf(span.attributes['gen_ai.system_instructions']);
-  const input = conversationOf(span.attributes['gen_ai.input.messages'], 'user');
-  const output = conversationOf(span.attributes['gen_ai.output.messages'], 'assistant');
+  const { system, input, output } = spanMessages(span);
   if (system.length + input.length + output.length === 0) return null;
   return (
     <section className="conversation" aria-label="Conversation">

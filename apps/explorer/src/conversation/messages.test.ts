@@ -1,5 +1,12 @@
+import type { GenAiEvent } from '@to11/trace-core/genai-view';
 import { describe, expect, it } from 'vitest';
-import { conversationOf, prettyJson, resultText, systemInstructionsOf } from './messages.ts';
+import {
+  conversationOf,
+  prettyJson,
+  resultText,
+  spanMessages,
+  systemInstructionsOf,
+} from './messages.ts';
 
 describe('conversationOf (trace-core parser, as the page reads captured attributes)', () => {
   it('reads semconv parts, the shape the gateway captures, from the JSON string attribute', () => {
@@ -124,6 +131,43 @@ describe('conversationOf (trace-core parser, as the page reads captured attribut
       { role: 'user', parts: [{ type: 'text', content: '[{"role":"user","parts…[truncated]' }] },
     ]);
     expect(conversationOf(undefined)).toEqual([]);
+  });
+});
+
+describe('spanMessages (any convention)', () => {
+  it('reads an OpenInference span, which has no gen_ai.*.messages', () => {
+    const span = {
+      attributes: {
+        'openinference.span.kind': 'LLM',
+        'llm.input_messages.0.message.role': 'user',
+        'llm.input_messages.0.message.content': 'What is 2+2?',
+        'llm.output_messages.0.message.role': 'assistant',
+        'llm.output_messages.0.message.content': '4',
+      },
+    };
+    expect(spanMessages(span)).toEqual({
+      system: [],
+      input: [{ role: 'user', parts: [{ type: 'text', content: 'What is 2+2?' }] }],
+      output: [{ role: 'assistant', parts: [{ type: 'text', content: '4' }] }],
+    });
+  });
+
+  it('reads messages written as span events, and keeps the semconv attributes first', () => {
+    const events: GenAiEvent[] = [
+      { name: 'gen_ai.user.message', attributes: { content: 'ignored: the attribute wins' } },
+      { name: 'gen_ai.choice', attributes: { body: '{"message":{"content":"hello"}}' } },
+    ];
+    const span = {
+      events,
+      attributes: {
+        'gen_ai.operation.name': 'chat',
+        'gen_ai.input.messages': '[{"role":"user","parts":[{"type":"text","content":"hi"}]}]',
+      },
+    };
+    const { input, output } = spanMessages(span);
+    expect(input).toEqual([{ role: 'user', parts: [{ type: 'text', content: 'hi' }] }]);
+    expect(output).toHaveLength(1);
+    expect(output[0]?.parts).toEqual([{ type: 'text', content: 'hello' }]);
   });
 });
 

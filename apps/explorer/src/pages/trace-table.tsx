@@ -18,6 +18,7 @@ const COLUMNS = [
   'Session',
   'Spans',
   'Root span',
+  'Service',
   'Trace ID',
 ];
 
@@ -73,7 +74,16 @@ export function TraceTable({
                 <div className="num">{formatCost(trace.cost)}</div>
                 <div className="ellipsis">{trace.sessionId ?? '—'}</div>
                 <div className="num">{trace.spanCount}</div>
-                <div className="ellipsis">{trace.rootName ?? '—'}</div>
+                <div className="ellipsis" title={trace.rootName ?? undefined}>
+                  {trace.rootName ?? '—'}
+                </div>
+                <div
+                  className="ellipsis"
+                  data-testid="trace-service"
+                  title={trace.serviceName ?? undefined}
+                >
+                  {trace.serviceName ?? '—'}
+                </div>
                 <div className="mono">
                   {trace.traceId.slice(0, 8)}
                   <CopyButton text={trace.traceId} label="trace id" />

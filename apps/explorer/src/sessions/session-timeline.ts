@@ -6,11 +6,7 @@
  */
 import { innermostSpans } from '@to11/trace-core/counted-usage';
 import type { Span, Trace } from '../api/types.ts';
-import {
-  conversationOf,
-  type GenAiMessage,
-  systemInstructionsOf,
-} from '../conversation/messages.ts';
+import { type GenAiMessage, spanMessages } from '../conversation/messages.ts';
 import { isGenAiSpan } from '../waterfall/span-kind.ts';
 
 /** One LLM call of the session. */
@@ -87,11 +83,9 @@ export function sessionTimeline(traces: readonly Trace[]): SessionTimeline {
   withoutCalls.sort(compareStart);
   let history: string[] = [];
   const turns = calls.map(({ traceId, span }): SessionTurn => {
-    const input = [
-      ...systemInstructionsOf(span.attributes['gen_ai.system_instructions']),
-      ...conversationOf(span.attributes['gen_ai.input.messages'], 'user'),
-    ];
-    const output = conversationOf(span.attributes['gen_ai.output.messages'], 'assistant');
+    const messages = spanMessages(span);
+    const input = [...messages.system, ...messages.input];
+    const output = messages.output;
     const inputKeys = input.map(messageKey);
     const repeated = repeatedPrefix(inputKeys, history);
     history = [...inputKeys, ...output.map(messageKey)];

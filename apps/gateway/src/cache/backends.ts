@@ -3,7 +3,7 @@
  * a TTL per entry), or in Redis with `REDIS_URL` (`SET … PX`, shared by every gateway process).
  * A Redis error rejects; the caller treats it as a miss and keeps serving.
  */
-import type { Redis } from 'ioredis';
+import type { SharedRedis } from '../shared-state/redis.ts';
 
 /** A cache store of serialised entries. */
 export interface CacheBackend {
@@ -73,7 +73,7 @@ export class RedisCache implements CacheBackend {
   readonly name = 'redis';
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: SharedRedis,
     private readonly prefix: string,
   ) {}
 

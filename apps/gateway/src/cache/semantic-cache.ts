@@ -4,12 +4,18 @@
  * at or above `similarity_threshold`, is served. A partition is the project, the caller's
  * endpoint, streamed or not, the embeddings model and every member of the request but the
  * embedded text (so models, tools, parameters and earlier messages must match exactly). The
- * store is made once per app: memory, or Redis on the shared-state connection.
+ * store is chosen once per app and `[cache.semantic] store`: `auto` (and an unavailable choice)
+ * takes pgvector in the store's database when `CREATE EXTENSION vector` succeeds there, else
+ * Redis on the shared-state connection, else memory, and logs where entries went. `auto` skips
+ * pgvector on the embedded store: PGlite runs its queries on the gateway's own thread, and
+ * `bench/semantic-cache.ts` measured its lookups slower than memory's at 1k and 10k entries.
  */
+import type { Store } from '@to11/store';
 import type { AppDeps } from '../env.ts';
 import type { CallerFormat } from '../invoke/exchange.ts';
 import { cacheKey } from './cache-key.ts';
 import { type EmbedRequest, embedPrompt } from './embed-prompt.ts';
+import { PgvectorSemanticStore } from './pgvector-semantic-store.ts';
 import { MemorySemanticStore, RedisSemanticStore, type SemanticStore } from './semantic-store.ts';
 import { semanticParts } from './semantic-text.ts';
 import type { SemanticCacheSettings } from './settings.ts';
@@ -25,17 +31,68 @@ export interface SemanticResult {
   write: ((value: string, ttlMs: number) => Promise<void>) | undefined;
 }
 
-const stores = new WeakMap<AppDeps, { settings: SemanticCacheSettings; store: SemanticStore }>();
+const stores = new WeakMap<AppDeps, { key: string; store: Promise<SemanticStore> }>();
+const pgvector = new WeakMap<Store, Promise<{ ok: true } | { ok: false; reason: string }>>();
 
-/** The store of an app (made again when a reload changes the semantic settings). */
-function semanticStore(deps: AppDeps, settings: SemanticCacheSettings): SemanticStore {
-  const known = stores.get(deps);
-  if (known && known.settings.maxEntries === settings.maxEntries) return known.store;
+async function chooseStore(deps: AppDeps, settings: SemanticCacheSettings): Promise<SemanticStore> {
   const cache = deps.config.cache;
-  const store = deps.redis
-    ? new RedisSemanticStore(deps.redis, cache.redisPrefix, settings.maxEntries)
-    : new MemorySemanticStore(settings.maxEntries, cache.maxBytes);
-  stores.set(deps, { settings, store });
+  const { store: choice, maxEntries } = settings;
+  const fallback = (): SemanticStore =>
+    deps.redis
+      ? new RedisSemanticStore(deps.redis, cache.redisPrefix, maxEntries)
+      : new MemorySemanticStore(maxEntries, cache.maxBytes);
+  let chosen: SemanticStore;
+  let reason: string | undefined;
+  if (choice === 'memory') {
+    chosen = new MemorySemanticStore(maxEntries, cache.maxBytes);
+  } else if (choice === 'redis') {
+    chosen = fallback();
+    if (!deps.redis) reason = 'no REDIS_URL or REDIS_CLUSTER_NODES';
+  } else if (choice === 'auto' && deps.store.engine === 'pglite') {
+    chosen = fallback();
+    reason = 'the embedded store: pgvector on PGlite is slower than memory';
+  } else {
+    let probe = pgvector.get(deps.store);
+    if (!probe) {
+      probe = deps.store.semanticVectors.enable();
+      pgvector.set(deps.store, probe);
+    }
+    const enabled = await probe;
+    if (enabled.ok) {
+      chosen = new PgvectorSemanticStore(deps.store.semanticVectors, maxEntries);
+    } else {
+      chosen = fallback();
+      reason = `pgvector unavailable: ${enabled.reason}`;
+    }
+  }
+  const log = { choice, backend: chosen.name, engine: deps.store.engine };
+  if (reason !== undefined && choice !== 'auto') {
+    deps.logger.warn(
+      { ...log, reason },
+      `semantic cache: store "${choice}" unavailable, entries in ${chosen.name}`,
+    );
+  } else {
+    deps.logger.info(
+      { ...log, ...(reason ? { reason } : {}) },
+      `semantic cache entries in ${chosen.name}`,
+    );
+  }
+  return chosen;
+}
+
+/**
+ * The store of an app, chosen at its first use (and again when a reload changes `store` or
+ * `max_entries`); `startGateway` asks at start, so the choice is logged then.
+ */
+export function semanticStore(
+  deps: AppDeps,
+  settings: SemanticCacheSettings,
+): Promise<SemanticStore> {
+  const key = `${settings.store}:${settings.maxEntries}`;
+  const known = stores.get(deps);
+  if (known && known.key === key) return known.store;
+  const store = chooseStore(deps, settings);
+  stores.set(deps, { key, store });
   return store;
 }
 
@@ -56,7 +113,7 @@ export async function lookupSemantic(
   if (!settings) return null;
   const parts = semanticParts(query.caller, query.body, settings.scope);
   if (!parts) return null;
-  const store = semanticStore(deps, settings);
+  const store = await semanticStore(deps, settings);
   const labels = { backend: store.name };
   const vector = await embedPrompt({
     ...query.call,
@@ -88,6 +145,6 @@ export async function lookupSemantic(
   return {
     store,
     hit: null,
-    write: (value, ttlMs) => store.add(partition, vector, value, ttlMs),
+    write: (value, ttlMs) => store.add(partition, vector, value, ttlMs, query.projectId),
   };
 }

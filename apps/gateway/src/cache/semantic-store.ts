@@ -4,11 +4,13 @@
  * gateway: in memory over the partition's entries (the process keeps `maxEntries` in all and
  * `maxBytes` of answers, oldest partitions' oldest entries going first); in Redis, a list of
  * `id:expiry:vector` per partition (newest first, trimmed to `maxEntries`) and each answer
- * under its own key with a TTL, so a lookup reads the vectors and one answer. Needs no Redis
+ * under its own key with a TTL, so a lookup reads the vectors and one answer. Both keys carry
+ * the partition as a hash tag (`{…}`), so on a Redis Cluster the write's MULTI stays in one
+ * slot. (`pgvector-semantic-store.ts`: the store's Postgres.) Needs no Redis
  * module. A Redis error rejects; the caller treats it as a miss.
  */
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { SharedRedis } from '../shared-state/redis.ts';
 
 /** The best entry of a partition at or above the threshold. */
 export interface SemanticMatch {
@@ -16,11 +18,21 @@ export interface SemanticMatch {
   similarity: number;
 }
 
+/** Where entries live, as named on spans and metrics (`gateway.cache.backend`). */
+export type SemanticBackend = 'memory' | 'redis' | 'postgres';
+
 /** A semantic entry store. */
 export interface SemanticStore {
-  readonly name: 'memory' | 'redis';
+  readonly name: SemanticBackend;
   find(partition: string, vector: Float32Array, threshold: number): Promise<SemanticMatch | null>;
-  add(partition: string, vector: Float32Array, value: string, ttlMs: number): Promise<void>;
+  /** Stores an answer of `projectId` (kept as a column in Postgres; the partition holds it too). */
+  add(
+    partition: string,
+    vector: Float32Array,
+    value: string,
+    ttlMs: number,
+    projectId: string,
+  ): Promise<void>;
 }
 
 /** `vector` scaled to unit length (null when it is zero or not finite). */
@@ -136,18 +148,18 @@ export class RedisSemanticStore implements SemanticStore {
   readonly name = 'redis';
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: SharedRedis,
     private readonly prefix: string,
     private readonly maxEntries: number,
     private readonly now: () => number = Date.now,
   ) {}
 
   #listKey(partition: string): string {
-    return `${this.prefix}semantic:${partition}`;
+    return `${this.prefix}semantic:{${partition}}`;
   }
 
-  #answerKey(id: string): string {
-    return `${this.prefix}semantic-answer:${id}`;
+  #answerKey(partition: string, id: string): string {
+    return `${this.prefix}semantic-answer:{${partition}}:${id}`;
   }
 
   async find(
@@ -166,7 +178,7 @@ export class RedisSemanticStore implements SemanticStore {
         best = { id, similarity: score };
     }
     if (!best) return null;
-    const value = await this.redis.get(this.#answerKey(best.id));
+    const value = await this.redis.get(this.#answerKey(partition, best.id));
     return value === null ? null : { value, similarity: best.similarity };
   }
 
@@ -175,7 +187,7 @@ export class RedisSemanticStore implements SemanticStore {
     const list = this.#listKey(partition);
     await this.redis
       .multi()
-      .set(this.#answerKey(id), value, 'PX', ttlMs)
+      .set(this.#answerKey(partition, id), value, 'PX', ttlMs)
       .lpush(list, `${id}:${this.now() + ttlMs}:${encodeVector(vector)}`)
       .ltrim(list, 0, this.maxEntries - 1)
       .pexpire(list, ttlMs)

@@ -1,5 +1,5 @@
 /** `[cache]` resolved (SPEC §10 "Guardrails and cache"), with its defaults. */
-import type { ConfigFile, SemanticScope } from '@to11/config';
+import type { ConfigFile, SemanticScope, SemanticStoreChoice } from '@to11/config';
 
 /** What the semantic cache runs with (`[cache.semantic]`; absent = off). */
 export interface SemanticCacheSettings {
@@ -8,8 +8,10 @@ export interface SemanticCacheSettings {
   similarityThreshold: number;
   scope: SemanticScope;
   ttlSeconds: number;
-  /** In memory: entries per process; in Redis: entries per partition. */
+  /** In memory: entries per process; in Redis and Postgres: entries per partition. */
   maxEntries: number;
+  /** Where entries live (`auto`: pgvector, then Redis, then memory). */
+  store: SemanticStoreChoice;
 }
 
 /** What the exact and semantic caches run with. */
@@ -45,6 +47,7 @@ export function resolveCache(file: ConfigFile): CacheSettings {
           scope: semantic.scope ?? 'last_message',
           ttlSeconds: semantic.ttl_seconds ?? ttlSeconds,
           maxEntries: semantic.max_entries ?? 1000,
+          store: semantic.store ?? 'auto',
         }
       : null,
   };

@@ -3,43 +3,73 @@
  * <api key>` with scope `gateway:invoke`; org keys pick the project with `x-to11-project-id`.
  * Missing, malformed, invalid, revoked or expired → 401 `auth` (the message says which of the
  * first two it is); lacking scope or project → 403 `forbidden`; the key store down → 503
- * `unavailable`. Throws {@link GatewayError}; never returns a response itself.
+ * `unavailable`. Every 401 counts against the client's address ({@link AuthFailureLimiter}):
+ * past the limit the address gets 429 `rate_limit` with `Retry-After` and `x-to11-limit:
+ * auth_failures` before its key is looked at. Throws {@link GatewayError}; never returns a
+ * response itself.
  */
 import { API_KEY_PATTERN } from '@to11/config';
-import { type KeyVerification, resolveProjectAccess } from '@to11/store';
+import { type AuthFailureReason, type KeyVerification, resolveProjectAccess } from '@to11/store';
 import type { MiddlewareHandler } from 'hono';
 import type { AppDeps, AppEnv } from '../env.ts';
 import { GatewayError } from '../errors.ts';
+import { nodeRequest } from '../node-io/node-response.ts';
 import { ProjectCache } from './project-cache.ts';
 
 const BEARER = /^\s*Bearer\s+(\S+)\s*$/i;
 
-/** The to11 key of an `x-to11-authorization` value; a missing or malformed one throws. */
-function presentedKey(header: string | undefined): string {
+/** The to11 key of an `x-to11-authorization` value, or why there is none. */
+function presentedKey(
+  header: string | undefined,
+): { secret: string } | { reason: AuthFailureReason; message: string } {
   if (header === undefined || header.trim() === '') {
-    throw new GatewayError('auth', 'missing to11 API key: send x-to11-authorization: Bearer <key>');
+    return {
+      reason: 'missing',
+      message: 'missing to11 API key: send x-to11-authorization: Bearer <key>',
+    };
   }
   const secret = BEARER.exec(header)?.[1];
   if (!secret) {
-    throw new GatewayError(
-      'auth',
-      'malformed x-to11-authorization header: expected `Bearer <key>`',
-    );
+    return {
+      reason: 'malformed',
+      message: 'malformed x-to11-authorization header: expected `Bearer <key>`',
+    };
   }
   if (!API_KEY_PATTERN.test(secret)) {
-    throw new GatewayError(
-      'auth',
-      'malformed to11 API key: expected to11_live_… or to11_test_… followed by 20 to 64 letters or digits',
-    );
+    return {
+      reason: 'malformed',
+      message:
+        'malformed to11 API key: expected to11_live_… or to11_test_… followed by 20 to 64 letters or digits',
+    };
   }
-  return secret;
+  return { secret };
+}
+
+/** The address failed authentications are counted under (`unknown` outside node-server). */
+function clientAddress(env: unknown): string {
+  return nodeRequest(env)?.socket.remoteAddress ?? 'unknown';
 }
 
 /** The auth middleware. */
 export function auth(deps: AppDeps): MiddlewareHandler<AppEnv> {
   const projects = new ProjectCache(deps.store);
+  const limiter = deps.authFailures;
   return async function authMiddleware(c, next) {
-    const secret = presentedKey(c.req.header('x-to11-authorization'));
+    const address = clientAddress(c.env);
+    const wait = limiter?.refuse(address, 'gateway') ?? 0;
+    if (wait > 0) {
+      throw new GatewayError(
+        'rate_limit',
+        `too many failed authentications from this address: retry in ${wait} s`,
+        { headers: { 'retry-after': String(wait), 'x-to11-limit': 'auth_failures' } },
+      );
+    }
+    const presented = presentedKey(c.req.header('x-to11-authorization'));
+    if (!('secret' in presented)) {
+      limiter?.fail(address, 'gateway', presented.reason);
+      throw new GatewayError('auth', presented.message);
+    }
+    const { secret } = presented;
     let verification: KeyVerification;
     try {
       verification = await deps.store.keys.verify(secret);
@@ -47,6 +77,7 @@ export function auth(deps: AppDeps): MiddlewareHandler<AppEnv> {
       throw new GatewayError('unavailable', 'the key store is unavailable; retry shortly');
     }
     if (verification.status !== 'valid') {
+      limiter?.fail(address, 'gateway', 'invalid');
       throw new GatewayError('auth', 'invalid, revoked or expired to11 API key');
     }
     const { principal } = verification;

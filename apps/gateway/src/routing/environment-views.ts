@@ -1,7 +1,9 @@
 /**
  * Environments (reference §10.5): `x-to11-env` / `x-to11-environment` pick the routing of an
  * environment, `prod` when absent. An `[environments.<name>]` table turns providers on or off
- * there and replaces or adds routes; routes lose the targets of inactive providers.
+ * there and replaces or adds targets, functions and routes by name: a base route or function
+ * that names a replaced target uses the environment's. Routes and functions lose the targets of
+ * inactive providers.
  */
 import type { ConfigFile, EnvironmentSection } from '@to11/config';
 import type {
@@ -29,7 +31,11 @@ export function viewFor(
   environments: Record<string, RoutingView>,
   environment: string,
 ): RoutingView | undefined {
-  return environments[environment] ?? environments[DEFAULT_ENVIRONMENT];
+  // Own keys only: `x-to11-env: toString` must not find Object.prototype's function.
+  if (Object.hasOwn(environments, environment)) return environments[environment];
+  return Object.hasOwn(environments, DEFAULT_ENVIRONMENT)
+    ? environments[DEFAULT_ENVIRONMENT]
+    : undefined;
 }
 
 function withoutInactive(
@@ -51,7 +57,12 @@ function withoutInactive(
 /** One view per environment of the file, and `prod` whether or not the file has it. */
 export function environmentViews(
   file: ConfigFile,
-  base: { providers: ProviderSettings[]; routes: RouteSettings[] },
+  base: {
+    providers: ProviderSettings[];
+    routes: RouteSettings[];
+    /** Each environment's own `targets` tables, resolved. */
+    environmentTargets: Record<string, Record<string, TargetSettings>>;
+  },
   ctx: RouteContext,
 ): Record<string, RoutingView> {
   const sections: Record<string, EnvironmentSection> = {
@@ -72,23 +83,31 @@ export function environmentViews(
     const providers = base.providers.filter(
       (provider) => !disabled.has(provider.id) && (provider.enabled || enabled.has(provider.id)),
     );
-    const overlay = Object.entries(section.routes ?? {}).map(([route, table]) =>
-      routeSettings(route, table, 'route', `${key}.routes.${route}`, {
-        ...ctx,
-        inlinePrefix: `${name}:`,
-      }),
+    // The base targets (inline ones included), then this environment's; its inline targets are
+    // added here, prefixed with the environment's name.
+    const targets = { ...ctx.targets, ...base.environmentTargets[name] };
+    const envCtx = { ...ctx, targets, inlinePrefix: `${name}:` };
+    const functions = Object.entries(section.functions ?? {}).map(([fn, table]) =>
+      routeSettings(fn, table, 'function', `${key}.functions.${fn}`, envCtx),
     );
-    const replaced = new Set(overlay.map((route) => route.name));
+    const overlay = Object.entries(section.routes ?? {}).map(([route, table]) =>
+      routeSettings(route, table, 'route', `${key}.routes.${route}`, envCtx),
+    );
+    const replaced = new Set(
+      [...functions, ...overlay].map((route) => `${route.layer}:${route.name}`),
+    );
+    const kept = (route: RouteSettings) => !replaced.has(`${route.layer}:${route.name}`);
     const active = new Set(providers.map((provider) => provider.id));
-    // Functions first (L3), then this environment's routes, then the base routes it keeps.
+    // Functions first (L3), then routes; this environment's before the base ones it keeps.
     const routes = [
-      ...base.routes.filter((route) => route.layer === 'function'),
+      ...functions,
+      ...base.routes.filter((route) => route.layer === 'function' && kept(route)),
       ...overlay,
-      ...base.routes.filter((route) => route.layer === 'route' && !replaced.has(route.name)),
+      ...base.routes.filter((route) => route.layer === 'route' && kept(route)),
     ]
-      .map((route) => withoutInactive(route, ctx.targets, active))
+      .map((route) => withoutInactive(route, targets, active))
       .filter((route): route is RouteSettings => route !== null);
-    views[name] = { providers, targets: ctx.targets, routes };
+    views[name] = { providers, targets, routes };
   }
   return views;
 }

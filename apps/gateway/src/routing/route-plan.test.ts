@@ -147,3 +147,20 @@ describe('RoutePlan.next', () => {
     expect(second).not.toBe(first);
   });
 });
+
+describe('RoutePlan.resolve with names of Object.prototype members (found by bench/fuzz.ts)', () => {
+  const config = loadGatewayConfig({});
+
+  it('routes an x-to11-env of toString or __proto__ like an unknown environment', () => {
+    for (const environment of ['toString', '__proto__', 'constructor', 'valueOf']) {
+      const plan = RoutePlan.resolve('gpt-4o', 'chat', config, { environment });
+      expect(plan?.next()?.attempt.provider.id).toBe('openai');
+    }
+  });
+
+  it('gives a model named toString the default timeout, not a function', () => {
+    const attempt = RoutePlan.resolve('openai::toString', 'chat', config)?.next()?.attempt;
+    expect(attempt?.model).toBe('toString');
+    expect(attempt?.timeoutMs).toBe(config.defaultTimeoutMs);
+  });
+});

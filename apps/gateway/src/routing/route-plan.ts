@@ -91,7 +91,7 @@ function timeoutFor(
 ): number {
   return (
     target?.timeoutMs ??
-    config.modelTimeouts[model] ??
+    (Object.hasOwn(config.modelTimeouts, model) ? config.modelTimeouts[model] : undefined) ??
     provider.timeoutMs ??
     config.defaultTimeoutMs
   );

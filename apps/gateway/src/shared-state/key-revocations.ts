@@ -6,8 +6,8 @@
  * the bound.
  */
 import { revocationChannel, type Store } from '@to11/store';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { type SharedRedis, subscriberOf } from './redis.ts';
 
 /** The published message (`apps/collector/src/shared-state/publish-revocation.ts`). */
 interface RevocationMessage {
@@ -16,14 +16,14 @@ interface RevocationMessage {
 
 /** Subscribes `store`'s key cache to revocations; resolves the subscriber's close function. */
 export function subscribeRevocations(
-  redis: Redis,
+  redis: SharedRedis,
   prefix: string,
   store: Store,
   logger: Logger,
 ): () => Promise<void> {
   // Subscribing blocks a connection: a second one, queueing the SUBSCRIBE until it connects
   // (ioredis subscribes again after every reconnect).
-  const subscriber = redis.duplicate({ enableOfflineQueue: true });
+  const subscriber = subscriberOf(redis);
   subscriber.on('error', () => undefined);
   const channel = revocationChannel(prefix);
   subscriber.subscribe(channel).catch(() => undefined);

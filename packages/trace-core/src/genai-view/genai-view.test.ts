@@ -4,7 +4,7 @@ import {
   recordedSpans,
   spanNamed,
 } from '../../test/fixtures/genai-libraries/recorded-spans.ts';
-import { genAiMessages, genAiView, normalizeProvider } from './index.ts';
+import { type GenAiEvent, genAiMessages, genAiView, normalizeProvider } from './index.ts';
 
 const PROMPT = [
   { role: 'system', parts: [{ type: 'text', content: 'You are terse.' }] },
@@ -178,6 +178,113 @@ describe('genAiView of hand-written attributes', () => {
     expect(genAiView({ 'gen_ai.usage.input_tokens': 1.5 }).inputTokens).toBeNull();
     expect(genAiView({ 'gen_ai.usage.input_tokens': 2 ** 31 }).inputTokens).toBeNull();
     expect(genAiView({ 'http.route': '/x' })).toMatchObject({ convention: null, operation: null });
+  });
+});
+
+describe('genAiMessages of the semconv event forms', () => {
+  it('reads one event per message, body as JSON, as an object or flattened', () => {
+    const events: GenAiEvent[] = [
+      { name: 'gen_ai.system.message', attributes: { body: '{"content":"You are terse."}' } },
+      {
+        name: 'gen_ai.user.message',
+        attributes: { 'gen_ai.system': 'openai', body: { content: 'Weather in Paris?' } },
+      },
+      {
+        name: 'gen_ai.assistant.message',
+        attributes: {
+          'tool_calls.0.id': 'call_1',
+          'tool_calls.0.type': 'function',
+          'tool_calls.0.function.name': 'weather',
+          'tool_calls.0.function.arguments': '{"city":"Paris"}',
+        },
+      },
+      {
+        name: 'gen_ai.tool.message',
+        attributes: { 'event.body': '{"content":"18C","id":"call_1"}' },
+      },
+      {
+        name: 'gen_ai.choice',
+        attributes: {
+          'gen_ai.system': 'openai',
+          body: '{"index":0,"finish_reason":"stop","message":{"content":"18C and sunny."}}',
+        },
+      },
+      { name: 'exception', attributes: { 'exception.message': 'unrelated' } },
+    ];
+    expect(genAiMessages({ 'gen_ai.system': 'openai' }, events)).toEqual({
+      input: [
+        { role: 'system', parts: [{ type: 'text', content: 'You are terse.' }] },
+        { role: 'user', parts: [{ type: 'text', content: 'Weather in Paris?' }] },
+        {
+          role: 'assistant',
+          parts: [
+            { type: 'tool_call', id: 'call_1', name: 'weather', arguments: { city: 'Paris' } },
+          ],
+        },
+        { role: 'tool', parts: [{ type: 'tool_call_response', id: 'call_1', response: '18C' }] },
+      ],
+      output: [
+        {
+          role: 'assistant',
+          finish_reason: 'stop',
+          parts: [{ type: 'text', content: '18C and sunny.' }],
+        },
+      ],
+    });
+  });
+
+  it('reads gen_ai.content.prompt / completion and inference.operation.details events', () => {
+    expect(
+      genAiMessages({}, [
+        {
+          name: 'gen_ai.content.prompt',
+          attributes: { 'gen_ai.prompt': '[{"role":"user","content":"Hi"}]' },
+        },
+        {
+          name: 'gen_ai.content.completion',
+          attributes: { 'gen_ai.completion': '[{"role":"assistant","content":"Hello"}]' },
+        },
+      ]),
+    ).toEqual({
+      input: [{ role: 'user', parts: [{ type: 'text', content: 'Hi' }] }],
+      output: [{ role: 'assistant', parts: [{ type: 'text', content: 'Hello' }] }],
+    });
+    expect(
+      genAiMessages({}, [
+        {
+          name: 'gen_ai.client.inference.operation.details',
+          attributes: {
+            'gen_ai.input.messages': '[{"role":"user","parts":[{"type":"text","content":"Hi"}]}]',
+            'gen_ai.output.messages':
+              '[{"role":"assistant","parts":[{"type":"text","content":"Hello"}],"finish_reason":"stop"}]',
+          },
+        },
+      ]),
+    ).toEqual({
+      input: [{ role: 'user', parts: [{ type: 'text', content: 'Hi' }] }],
+      output: [
+        { role: 'assistant', parts: [{ type: 'text', content: 'Hello' }], finish_reason: 'stop' },
+      ],
+    });
+  });
+
+  it('prefers message attributes over events, and reads plain text bodies', () => {
+    const attributes = {
+      'gen_ai.prompt.0.role': 'user',
+      'gen_ai.prompt.0.content': 'From attributes',
+    };
+    const events: GenAiEvent[] = [
+      { name: 'gen_ai.user.message', attributes: { body: 'From an event' } },
+      { name: 'gen_ai.choice', attributes: { content: '42' } },
+    ];
+    expect(genAiMessages(attributes, events)).toEqual({
+      input: [{ role: 'user', parts: [{ type: 'text', content: 'From attributes' }] }],
+      output: [{ role: 'assistant', parts: [{ type: 'text', content: '42' }] }],
+    });
+    expect(genAiMessages({}, events).input).toEqual([
+      { role: 'user', parts: [{ type: 'text', content: 'From an event' }] },
+    ]);
+    expect(genAiMessages({}, [])).toEqual({ input: null, output: null });
   });
 });
 

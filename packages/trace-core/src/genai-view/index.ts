@@ -8,6 +8,7 @@
  */
 import type { Attributes } from '../span-model.ts';
 import type { Convention, ConventionName, GenAiFields } from './convention.ts';
+import { eventMessages, type GenAiEvent } from './events.ts';
 import { langfuse } from './langfuse.ts';
 import type { GenAiMessage } from './messages.ts';
 import { openInference } from './openinference.ts';
@@ -17,6 +18,7 @@ import { normalizeProvider } from './provider.ts';
 import { vercelAi } from './vercel-ai.ts';
 
 export type { ConventionName, GenAiFields } from './convention.ts';
+export type { GenAiEvent } from './events.ts';
 export type { GenAiMessage, GenAiPart } from './messages.ts';
 export { normalizeProvider } from './provider.ts';
 
@@ -87,8 +89,14 @@ export function genAiView(attributes: Attributes): GenAiView {
   };
 }
 
-/** The input and output messages of a span, in the OTel GenAI message shape. */
-export function genAiMessages(attributes: Attributes): {
+/**
+ * The input and output messages of a span, in the OTel GenAI message shape: from its attributes
+ * in any convention, else from its events (the semconv's event forms, events.ts).
+ */
+export function genAiMessages(
+  attributes: Attributes,
+  events: readonly GenAiEvent[] = [],
+): {
   input: GenAiMessage[] | null;
   output: GenAiMessage[] | null;
 } {
@@ -97,6 +105,11 @@ export function genAiMessages(attributes: Attributes): {
   for (const convention of spoken(attributes)) {
     input ??= convention.inputMessages?.(attributes) ?? null;
     output ??= convention.outputMessages?.(attributes) ?? null;
+  }
+  if ((input === null || output === null) && events.length > 0) {
+    const fromEvents = eventMessages(events);
+    input ??= fromEvents.input;
+    output ??= fromEvents.output;
   }
   return { input, output };
 }

@@ -1,0 +1,90 @@
+/**
+ * What every HTTP listener (gateway, collector) does with slow or hostile clients: the Node
+ * server timeouts that bound a slowloris client and a client that never reads its answer, and
+ * the per-address limit on failed authentication (issue "reliability and security").
+ */
+import { z } from 'zod';
+import { setting } from './setting.ts';
+
+/** The defaults of {@link serverEnvSchema}. */
+export const SERVER_DEFAULTS = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 300_000,
+  keepAliveTimeoutMs: 5_000,
+  idleTimeoutMs: 300_000,
+  authFailureLimit: 30,
+  authFailureWindowSeconds: 60,
+} as const;
+
+const ms = z.coerce.number().int().min(1);
+
+export const serverEnvSchema = z.object({
+  TO11_HTTP_HEADERS_TIMEOUT_MS: setting(ms, {
+    description:
+      'Longest a client may take to send its request headers (a slowloris client is cut after it)',
+    default: String(SERVER_DEFAULTS.headersTimeoutMs),
+  }).default(SERVER_DEFAULTS.headersTimeoutMs),
+  TO11_HTTP_REQUEST_TIMEOUT_MS: setting(ms, {
+    description: 'Longest a client may take to send a whole request, body included',
+    default: String(SERVER_DEFAULTS.requestTimeoutMs),
+  }).default(SERVER_DEFAULTS.requestTimeoutMs),
+  TO11_HTTP_KEEP_ALIVE_TIMEOUT_MS: setting(ms, {
+    description: 'How long an idle keep-alive connection stays open after its last answer',
+    default: String(SERVER_DEFAULTS.keepAliveTimeoutMs),
+  }).default(SERVER_DEFAULTS.keepAliveTimeoutMs),
+  TO11_HTTP_IDLE_TIMEOUT_MS: setting(ms, {
+    description:
+      'A connection with no bytes moving either way for this long is closed (a client that stops reading its answer); keep it above the longest upstream timeout',
+    default: String(SERVER_DEFAULTS.idleTimeoutMs),
+  }).default(SERVER_DEFAULTS.idleTimeoutMs),
+  TO11_AUTH_FAILURE_LIMIT: setting(z.coerce.number().int().min(0), {
+    description:
+      'Failed authentications (and token exchanges) one client address may make per `TO11_AUTH_FAILURE_WINDOW_S`; past it 429 with `Retry-After`; `0` turns the limit off',
+    default: String(SERVER_DEFAULTS.authFailureLimit),
+  }).default(SERVER_DEFAULTS.authFailureLimit),
+  TO11_AUTH_FAILURE_WINDOW_S: setting(z.coerce.number().int().min(1), {
+    description: 'Seconds in which a spent allowance of failed authentications refills',
+    default: String(SERVER_DEFAULTS.authFailureWindowSeconds),
+  }).default(SERVER_DEFAULTS.authFailureWindowSeconds),
+});
+
+/** The server settings after validation. */
+export type ServerEnv = z.output<typeof serverEnvSchema>;
+
+/** The same settings as the servers use them. */
+export interface ServerSettings {
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  idleTimeoutMs: number;
+  authFailureLimit: number;
+  authFailureWindowMs: number;
+}
+
+/** {@link ServerSettings} from a validated environment. */
+export function serverSettings(env: ServerEnv): ServerSettings {
+  return {
+    headersTimeoutMs: env.TO11_HTTP_HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: env.TO11_HTTP_REQUEST_TIMEOUT_MS,
+    keepAliveTimeoutMs: env.TO11_HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    idleTimeoutMs: env.TO11_HTTP_IDLE_TIMEOUT_MS,
+    authFailureLimit: env.TO11_AUTH_FAILURE_LIMIT,
+    authFailureWindowMs: env.TO11_AUTH_FAILURE_WINDOW_S * 1000,
+  };
+}
+
+/**
+ * The `node:http` server options of `settings`. Node checks header and request timeouts on a
+ * timer (30 s by default); once a second keeps the bound close to the setting.
+ */
+export function nodeServerOptions(settings: ServerSettings) {
+  return {
+    headersTimeout: Math.min(settings.headersTimeoutMs, settings.requestTimeoutMs),
+    requestTimeout: settings.requestTimeoutMs,
+    keepAliveTimeout: settings.keepAliveTimeoutMs,
+    connectionsCheckingInterval: Math.min(1_000, settings.headersTimeoutMs),
+  };
+}
+
+/** The settings when nothing is configured (a config built by hand, in tests). */
+export const DEFAULT_SERVER_SETTINGS: ServerSettings = serverSettings(serverEnvSchema.parse({}));
