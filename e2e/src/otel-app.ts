@@ -36,10 +36,16 @@ function installOtelGlobals(): void {
 export function createIngestExporter(options: {
   grpcUrl: string;
   ingestToken: string;
+  /** The exporter's budget for one export, retries included (its default: 10 s). */
+  timeoutMillis?: number;
 }): OTLPTraceExporter {
   const metadata = new Metadata();
   metadata.set('authorization', `Bearer ${options.ingestToken}`);
-  return new OTLPTraceExporter({ url: options.grpcUrl, metadata });
+  return new OTLPTraceExporter({
+    url: options.grpcUrl,
+    metadata,
+    ...(options.timeoutMillis === undefined ? {} : { timeoutMillis: options.timeoutMillis }),
+  });
 }
 
 /** A tracer provider exporting to the collector; `shutdown()` flushes every span. */

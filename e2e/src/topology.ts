@@ -139,3 +139,71 @@ function running(
     stop: () => Promise.all(processes.map((process) => process.stop())),
   };
 }
+
+/** A collector process alone and its two listeners. */
+export interface RunningCollector {
+  process: ProductProcess;
+  grpcUrl: string;
+  httpUrl: string;
+}
+
+/**
+ * Starts `node apps/collector/dist/main.js` alone on the Postgres database at `databaseUrl`
+ * (fault tests restart it after a SIGKILL: pass the same `tokenSecret` to keep tokens valid).
+ */
+export async function startCollector(options: {
+  databaseUrl: string;
+  tokenSecret: string;
+  env?: Record<string, string>;
+}): Promise<RunningCollector> {
+  const child = spawnProduct('collector', ENTRY_POINTS.collector, {
+    DATABASE_URL: options.databaseUrl,
+    TO11_BOOTSTRAP_API_KEY: E2E_API_KEY,
+    TO11_TOKEN_SECRET: options.tokenSecret,
+    TO11_COLLECTOR_GRPC_PORT: '0',
+    TO11_COLLECTOR_HTTP_PORT: '0',
+    ...options.env,
+  });
+  try {
+    const [grpc, http] = await Promise.all([
+      child.waitFor(GRPC_LINE, START_TIMEOUT_MS),
+      child.waitFor(HTTP_LINE, START_TIMEOUT_MS),
+    ]);
+    if (grpc[1] === undefined || http[1] === undefined)
+      throw new Error('listener line without a URL');
+    return { process: child, grpcUrl: origin(grpc[1]), httpUrl: origin(http[1]) };
+  } catch (error) {
+    await child.stop('SIGKILL');
+    throw error;
+  }
+}
+
+/** A gateway process alone and its origin. */
+export interface RunningGateway {
+  process: ProductProcess;
+  gatewayUrl: string;
+}
+
+/**
+ * Starts one more `node apps/gateway/dist/main.js` on the Postgres database at `databaseUrl`
+ * (fault tests run gateways with their own settings next to a running product).
+ */
+export async function startGatewayProcess(
+  options: ProviderEnv & { databaseUrl: string; env?: Record<string, string> },
+): Promise<RunningGateway> {
+  const child = spawnProduct('gateway', ENTRY_POINTS.gateway, {
+    DATABASE_URL: options.databaseUrl,
+    TO11_BOOTSTRAP_API_KEY: E2E_API_KEY,
+    TO11_GATEWAY_PORT: '0',
+    ...providerVariables(options),
+    ...options.env,
+  });
+  try {
+    const [, url] = await child.waitFor(GATEWAY_LINE, START_TIMEOUT_MS);
+    if (url === undefined) throw new Error('listener line without a URL');
+    return { process: child, gatewayUrl: origin(url) };
+  } catch (error) {
+    await child.stop('SIGKILL');
+    throw error;
+  }
+}

@@ -22,6 +22,8 @@ const REDIS_READY_TIMEOUT_MS = 2_000;
 
 /** Longest wait for the span writer to flush at shutdown. */
 const FLUSH_TIMEOUT_MS = 10_000;
+/** Longest wait, after the grace period, for the cut calls to record their spans. */
+const CUT_SETTLE_MS = 1_000;
 
 /** A running gateway. */
 export interface StartedGateway {
@@ -92,6 +94,13 @@ export async function startGateway(options: {
       options.logger.warn({ cut, graceMs }, 'shutdown grace over: in-flight calls cut');
     }
     if ('closeAllConnections' in server) server.closeAllConnections();
+    // The cut calls end as their sockets close: let them submit their spans before the flush.
+    if (cut > 0) {
+      await Promise.race([
+        deps.inFlight.idle(),
+        new Promise((resolve) => setTimeout(resolve, CUT_SETTLE_MS).unref()),
+      ]);
+    }
     // Flush every span, but an unreachable store must not keep the process from exiting.
     const flushed = await Promise.race([
       deps.writer.close().then(() => true),

@@ -30,6 +30,7 @@ export {
   revocationChannel,
   windowOf,
 } from './limit-windows.ts';
+export { OutageGate, StoreDownError } from './outage-gate.ts';
 export {
   type ProjectAccess,
   type ProjectAccessDenial,

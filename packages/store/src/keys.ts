@@ -8,6 +8,7 @@ import type { Db } from './database.ts';
 import { StoreInputError } from './errors.ts';
 import { newApiKeySecret, newId, parseApiKeySecret } from './ids.ts';
 import type { KeyCache } from './key-cache.ts';
+import { OutageGate } from './outage-gate.ts';
 import { type ApiKeyRow, apiKeys } from './schema/api-keys.ts';
 import { projects } from './schema/projects.ts';
 import type { ApiKeyInfo, CreateKeyInput, KeyPrincipal, Scope, Store } from './types.ts';
@@ -109,6 +110,8 @@ function revokeTarget(idOrPrefix: string): string {
 
 /** The key operations of the store. */
 export function createKeys(db: Db, cache: KeyCache): Store['keys'] {
+  // While the store is down, a key with a stale cache entry is answered without waiting on it.
+  const outage = new OutageGate();
   return {
     create: (input) => insertKey(db, input),
     async verify(secret) {
@@ -123,7 +126,10 @@ export function createKeys(db: Db, cache: KeyCache): Store['keys'] {
       }
       let rows: ApiKeyRow[];
       try {
-        rows = await db.select().from(apiKeys).where(eq(apiKeys.prefix, parsed.prefix));
+        rows = await outage.read(
+          () => db.select().from(apiKeys).where(eq(apiKeys.prefix, parsed.prefix)),
+          cache.stale(parsed.hash, now) !== null,
+        );
       } catch (error) {
         // The store is down: a key verified shortly before still authenticates.
         const stale = cache.stale(parsed.hash, now);

@@ -2,13 +2,19 @@
  * The effective limits of a request's key and project: what the admin API stored, else the
  * `[limits.key]` / `[limits.project]` defaults of to11.toml. Cached per subject for a few
  * seconds (like the key cache), so the hot path does not query the store per call; a change
- * through the admin API takes effect within that TTL, a reloaded to11.toml at once.
+ * through the admin API takes effect within that TTL, a reloaded to11.toml at once. While the
+ * store cannot be read, settings cached in the last {@link LIMIT_SETTINGS_STALE_IF_ERROR_MS}
+ * still apply (stale-if-error, like the key cache), so a store outage does not fail calls
+ * (SPEC §8).
  */
-import { LIMIT_METRICS, type LimitSettings, type Store } from '@to11/store';
+import { LIMIT_METRICS, type LimitSettings, OutageGate, type Store } from '@to11/store';
 import { GatewayError } from '../errors.ts';
 
 /** Default horizon of a cached setting (at most the key cache's 5 s). */
 export const LIMIT_SETTINGS_TTL_MS = 5_000;
+
+/** How long past its TTL a cached setting still applies while the store cannot be read. */
+export const LIMIT_SETTINGS_STALE_IF_ERROR_MS = 10 * 60_000;
 
 const MAX_ENTRIES = 10_000;
 
@@ -21,6 +27,8 @@ function merged(stored: LimitSettings | undefined, defaults: LimitSettings): Lim
 /** Effective settings of a key and its project. */
 export class LimitSettingsCache {
   readonly #entries = new Map<string, { settings: LimitSettings; until: number }>();
+  /** While the store is down, cached settings answer without waiting on it. */
+  readonly #outage = new OutageGate();
 
   constructor(
     private readonly store: Store,
@@ -43,10 +51,17 @@ export class LimitSettingsCache {
     const key = this.#cached(keyId, nowMs);
     const project = this.#cached(projectId, nowMs);
     if (key && project) return { key, project };
+    const staleKey = this.#cached(keyId, nowMs - LIMIT_SETTINGS_STALE_IF_ERROR_MS);
+    const staleProject = this.#cached(projectId, nowMs - LIMIT_SETTINGS_STALE_IF_ERROR_MS);
+    const stale = staleKey && staleProject ? { key: staleKey, project: staleProject } : null;
     let stored: Map<string, LimitSettings>;
     try {
-      stored = await this.store.limits.get([keyId, projectId]);
+      stored = await this.#outage.read(
+        () => this.store.limits.get([keyId, projectId]),
+        stale !== null,
+      );
     } catch {
+      if (stale) return stale;
       throw new GatewayError('unavailable', 'the limits store is unavailable; retry shortly');
     }
     const fresh = {
