@@ -10,14 +10,20 @@ export interface Admission {
   leave(): void;
   /** Slots taken. */
   readonly inFlight: number;
+  /** Requests refused since start (`to11_collector_exports_refused_total{reason="concurrency"}`). */
+  readonly refused: number;
 }
 
 /** Creates an admission gate with `max` slots. */
 export function createAdmission(max: number): Admission {
   let inFlight = 0;
+  let refused = 0;
   return {
     tryEnter() {
-      if (inFlight >= max) return false;
+      if (inFlight >= max) {
+        refused++;
+        return false;
+      }
       inFlight++;
       return true;
     },
@@ -26,6 +32,9 @@ export function createAdmission(max: number): Admission {
     },
     get inFlight() {
       return inFlight;
+    },
+    get refused() {
+      return refused;
     },
   };
 }

@@ -39,10 +39,13 @@ export type ExportOutcome =
   | { status: 'rejected'; message: string }
   | {
       status: 'unavailable';
-      reason: 'store' | 'overflow' | 'timeout' | 'closing';
+      reason: RefusalReason;
       message: string;
       retryAfterSeconds: number;
     };
+
+/** Why an export was answered 503 / UNAVAILABLE (the `reason` label of the refusal counter). */
+export type RefusalReason = 'store' | 'overflow' | 'timeout' | 'closing';
 
 /** Dependencies of the export path. */
 export interface TraceExporterDeps {
@@ -58,6 +61,8 @@ export interface TraceExporter {
   exportTraces(request: TraceRequest, project: IngestProject): Promise<ExportOutcome>;
   /** Exports started and not yet answered. */
   readonly inFlight: number;
+  /** Exports answered 503 / UNAVAILABLE since start, by reason. */
+  refusals(): ReadonlyMap<RefusalReason, number>;
   /**
    * Refuses new exports, waits for those in flight, then flushes and closes the writer, for at
    * most `timeoutMs` (a store that hangs must not hang the shutdown: what is left is logged).
@@ -69,7 +74,15 @@ export interface TraceExporter {
 export function createTraceExporter(deps: TraceExporterDeps): TraceExporter {
   const { writer, limits, ackTimeoutMs, logger } = deps;
   const pending = new Set<Promise<ExportOutcome>>();
+  const refused = new Map<RefusalReason, number>();
   let closing = false;
+
+  function counted(outcome: ExportOutcome): ExportOutcome {
+    if (outcome.status === 'unavailable') {
+      refused.set(outcome.reason, (refused.get(outcome.reason) ?? 0) + 1);
+    }
+    return outcome;
+  }
 
   async function run(request: TraceRequest, project: IngestProject): Promise<ExportOutcome> {
     const converted = convert(request, { projectId: project.projectId, limits });
@@ -128,9 +141,9 @@ export function createTraceExporter(deps: TraceExporterDeps): TraceExporter {
   return {
     exportTraces(request, project) {
       if (closing) {
-        return Promise.resolve(unavailable('closing', 'the collector is shutting down'));
+        return Promise.resolve(counted(unavailable('closing', 'the collector is shutting down')));
       }
-      const promise = run(request, project);
+      const promise = run(request, project).then(counted);
       pending.add(promise);
       const forget = (): void => {
         pending.delete(promise);
@@ -140,6 +153,9 @@ export function createTraceExporter(deps: TraceExporterDeps): TraceExporter {
     },
     get inFlight() {
       return pending.size;
+    },
+    refusals() {
+      return refused;
     },
     async close(timeoutMs) {
       closing = true;
@@ -179,9 +195,6 @@ export function describeRejections(rejected: string[]): string {
   return `${rejected.length} span(s) rejected: ${listed.join('; ')}${more > 0 ? `; and ${more} more` : ''}`;
 }
 
-function unavailable(
-  reason: 'store' | 'overflow' | 'timeout' | 'closing',
-  message: string,
-): ExportOutcome {
+function unavailable(reason: RefusalReason, message: string): ExportOutcome {
   return { status: 'unavailable', reason, message, retryAfterSeconds: RETRY_AFTER_SECONDS };
 }

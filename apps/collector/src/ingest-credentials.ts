@@ -9,7 +9,7 @@
  */
 import { API_KEY_PATTERN } from '@to11/config';
 import { resolveProjectAccess, type Store } from '@to11/store';
-import { CollectorError } from './errors.ts';
+import { CollectorError, RETRY_AFTER_SECONDS } from './errors.ts';
 import type { IngestTokens, IngestTokenVerification } from './ingest-token.ts';
 
 /** `tokens`, verifying API keys through `store` as well; tokens are issued by `tokens`. */
@@ -62,6 +62,10 @@ async function unlessDown<T>(read: () => Promise<T>): Promise<T> {
   try {
     return await read();
   } catch {
-    throw new CollectorError('unavailable', 'the key store is unavailable; retry shortly');
+    throw new CollectorError(
+      'unavailable',
+      'the key store is unavailable; retry shortly',
+      RETRY_AFTER_SECONDS,
+    );
   }
 }

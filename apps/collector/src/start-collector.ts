@@ -3,14 +3,19 @@ import http2 from 'node:http2';
 import type { AddressInfo, Server } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { DEFAULT_SERVER_SETTINGS, nodeServerOptions } from '@to11/config';
-import { createSpanForwarder, exportMetricFamilies, forwardingWriter } from '@to11/forward';
+import {
+  createSpanForwarder,
+  type ExportMetricFamily,
+  exportMetricFamilies,
+  forwardingWriter,
+} from '@to11/forward';
 import { AuthFailureLimiter, type Store } from '@to11/store';
 import { closeRedis, openRedis } from '@to11/store/redis';
 import { TraceService } from '@to11/trace-core';
 import type { Logger } from 'pino';
-import { createAdmission } from './admission.ts';
+import { type Admission, createAdmission } from './admission.ts';
 import type { CollectorConfig } from './config.ts';
-import { createTraceExporter } from './export-traces.ts';
+import { createTraceExporter, type RefusalReason, type TraceExporter } from './export-traces.ts';
 import { createTraceServiceHandler } from './grpc/trace-service-handler.ts';
 import { createHttpApp } from './http/app.ts';
 import { acceptApiKeys } from './ingest-credentials.ts';
@@ -109,7 +114,10 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
     maxBodyBytes: config.maxBodyBytes,
     logger,
     ...(redis ? { shared: { redis, keyPrefix: config.redisKeyPrefix, logger } } : {}),
-    exportMetrics: () => exportMetricFamilies(forwarder?.stats() ?? []),
+    exportMetrics: () => [
+      ...exportMetricFamilies(forwarder?.stats() ?? []),
+      refusalFamily(exporter, admission),
+    ],
     authFailures,
   });
   // Connect and gRPC-web work over HTTP/1.1 too (browsers, curl): the HTTP listener hands the
@@ -196,4 +204,19 @@ function listen(server: Server, port: number, host: string) {
 
 function urlOf(host: string, port: number): string {
   return host.includes(':') ? `http://[${host}]:${port}` : `http://${host}:${port}`;
+}
+
+/** `to11_collector_exports_refused_total{reason}`: exports answered 503 / UNAVAILABLE. */
+function refusalFamily(exporter: TraceExporter, admission: Admission): ExportMetricFamily {
+  const refusals = exporter.refusals();
+  const reasons: RefusalReason[] = ['overflow', 'timeout', 'store', 'closing'];
+  return {
+    type: 'counter',
+    name: 'to11_collector_exports_refused_total',
+    help: 'Exports answered 503 / UNAVAILABLE with Retry-After, by reason (concurrency: TO11_COLLECTOR_MAX_CONCURRENT_EXPORTS, overflow: span queue full, timeout: commit slower than the ack wait, store: store down, closing: shutting down).',
+    series: [
+      { labels: { reason: 'concurrency' }, value: admission.refused },
+      ...reasons.map((reason) => ({ labels: { reason }, value: refusals.get(reason) ?? 0 })),
+    ],
+  };
 }

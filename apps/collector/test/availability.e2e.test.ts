@@ -54,6 +54,14 @@ describe.each(outageEngines)('a %s store that goes away and comes back', (engine
       await proxy().resume();
     }
     expect((await readTrace(harness, traceHex)).status).toBe(404);
+    // Both refusals are counted, as the store's (down) or the ack wait's (no commit in time).
+    const metrics = await (await harness.http('/metrics')).text();
+    const counted = [
+      ...metrics.matchAll(
+        /to11_collector_exports_refused_total\{reason="(?:store|timeout)"\} (\d+)/g,
+      ),
+    ].reduce((sum, match) => sum + Number(match[1]), 0);
+    expect(counted).toBeGreaterThanOrEqual(2);
   });
 
   it('lets the official OTLP/HTTP exporter retry until the store is back, losing nothing', async () => {
@@ -167,5 +175,8 @@ describe.each(testEngines())('back-pressure on the %s store', (engine) => {
     finish();
     expect((await slow).status).toBe(200);
     expect((await readTrace(harness, traceHex)).status).toBe(200);
+    // One HTTP and two gRPC/Connect refusals, each counted.
+    const metrics = await (await harness.http('/metrics')).text();
+    expect(metrics).toContain('to11_collector_exports_refused_total{reason="concurrency"} 3');
   });
 });
