@@ -147,6 +147,8 @@ export interface GatewayConfig {
   redisKeyPrefix: string;
   limits: LimitsConfig;
   /** `TO11_GATEWAY_MAX_IN_FLIGHT`: past it a `/v1/*` call is answered 503 `overloaded`. */
+  /** `TO11_UPSTREAM_STREAM_IDLE_TIMEOUT_MS`: longest silence of a started upstream stream. */
+  streamIdleTimeoutMs: number;
   maxInFlight: number;
   /** `TO11_GATEWAY_SPAN_BUFFER`: spans held in memory through a store outage. */
   spanBufferSpans: number;

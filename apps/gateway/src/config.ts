@@ -138,6 +138,8 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
       keyDefaults: limitDefaults(file.limits?.key),
       projectDefaults: limitDefaults(file.limits?.project),
     },
+    streamIdleTimeoutMs:
+      vars.TO11_UPSTREAM_STREAM_IDLE_TIMEOUT_MS ?? GATEWAY_DEFAULTS.streamIdleTimeoutMs,
     maxInFlight: vars.TO11_GATEWAY_MAX_IN_FLIGHT ?? GATEWAY_DEFAULTS.maxInFlight,
     spanBufferSpans: vars.TO11_GATEWAY_SPAN_BUFFER ?? GATEWAY_DEFAULTS.spanBufferSpans,
     shutdownGraceMs: vars.TO11_GATEWAY_SHUTDOWN_GRACE_MS ?? GATEWAY_DEFAULTS.shutdownGraceMs,

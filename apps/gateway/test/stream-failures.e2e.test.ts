@@ -60,6 +60,43 @@ describe.each(testEngines())('broken streams and disconnects on %s', (engine) =>
     expect(spanNamed(spans, 'POST /v1/chat/completions').status.code).toBe('ERROR');
   });
 
+  it('cuts a started stream that goes silent for TO11_UPSTREAM_STREAM_IDLE_TIMEOUT_MS', async () => {
+    const quiet = await h.startGateway({ TO11_UPSTREAM_STREAM_IDLE_TIMEOUT_MS: '300' });
+    const { openai: client } = sdkClients(h, { maxRetries: 0, gateway: quiet });
+    let upstreamClosed = false;
+    h.fake.handler = (_request, response) => {
+      const base = { id: 'quiet', object: 'chat.completion.chunk', created: 1, model: 'gpt-4o' };
+      startSse(response);
+      // Three chunks 200 ms apart (each under the idle timeout), then silence, never ended.
+      let sent = 0;
+      const timer = setInterval(() => {
+        sseEvent(response, {
+          ...base,
+          choices: [{ index: 0, delta: { content: `w${sent}` }, finish_reason: null }],
+        });
+        if (++sent === 3) clearInterval(timer);
+      }, 200);
+      response.once('close', () => {
+        clearInterval(timer);
+        upstreamClosed = true;
+      });
+    };
+    const { data: stream, response } = await client.chat.completions
+      .create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'x' }], stream: true })
+      .withResponse();
+    const received: string[] = [];
+    const failure = await (async () => {
+      for await (const chunk of stream) received.push(chunk.choices[0]?.delta.content ?? '');
+    })().catch((error: unknown) => error);
+    expect(received).toEqual(['w0', 'w1', 'w2']);
+    expect(failure).toBeInstanceOf(OpenAI.APIError);
+    await waitFor(() => upstreamClosed);
+    const spans = await h.spans(traceIdOf(response.headers.get('traceparent')), 2);
+    const genai = spanNamed(spans, 'chat gpt-4o');
+    expect(genai.status.code).toBe('ERROR');
+    expect(String(genai.attributes['gen_ai.output.messages'])).toContain('w2');
+  });
+
   it('treats a stream that ends without its final event as cut', async () => {
     h.fake.handler = (_request, response) => {
       startSse(response);

@@ -16,6 +16,7 @@ export const GATEWAY_DEFAULTS = {
   captureContent: true,
   maxContentBytes: 64 * 1024,
   timeoutMs: 30_000,
+  streamIdleTimeoutMs: 120_000,
   maxRetries: 2,
   backoffBaseMs: 500,
   maxInFlight: 1024,
@@ -72,6 +73,11 @@ export const gatewayOwnEnvSchema = z.object({
   TO11_UPSTREAM_TIMEOUT_MS: setting(z.coerce.number().int().positive(), {
     description: 'Upstream timeout when no target, model or provider sets one',
     default: String(GATEWAY_DEFAULTS.timeoutMs),
+  }).optional(),
+  TO11_UPSTREAM_STREAM_IDLE_TIMEOUT_MS: setting(z.coerce.number().int().positive(), {
+    description:
+      'Longest silence of an upstream stream once it has started; past it the stream is cut, the caller gets an error event and the span the error',
+    default: String(GATEWAY_DEFAULTS.streamIdleTimeoutMs),
   }).optional(),
   TO11_GATEWAY_MAX_IN_FLIGHT: setting(z.coerce.number().int().min(1), {
     description:

@@ -145,7 +145,7 @@ export function relayedAnswer(
   response: UpstreamResponse,
   stripUsage: boolean,
 ): Response {
-  handle.disarmTimeout();
+  handle.streamStarted(input.deps.config.streamIdleTimeoutMs);
   const release = input.trace.hold();
   const { exchange } = input;
   const mode = exchange.binary

@@ -110,6 +110,8 @@ export class UpstreamCall {
   /** Rejects the answer not started yet (a request still queued in its pool has no controller). */
   #rejectPending: ((error: Error) => void) | undefined;
   #timer: NodeJS.Timeout | undefined;
+  /** Set once a stream has started: each chunk re-arms the timer for this long. */
+  #idleMs: number | undefined;
   readonly #stopWatchingClient: (() => void) | undefined;
 
   /** Arms the timeout and watches the client. */
@@ -181,6 +183,7 @@ export class UpstreamCall {
           });
         },
         onResponseData: (controller, chunk) => {
+          if (this.#idleMs !== undefined) this.#timer?.refresh();
           if (!body?.push(chunk)) controller.pause();
         },
         onResponseEnd: () => {
@@ -209,9 +212,14 @@ export class UpstreamCall {
     });
   }
 
-  /** Stops the timeout (a stream has started: from now on only the client bounds it). */
-  disarmTimeout(): void {
+  /**
+   * A stream has started: the call's timeout becomes an idle timeout of `idleMs`, re-armed by
+   * every chunk, so a stream that goes silent is cut while a long one that keeps talking is not.
+   */
+  streamStarted(idleMs: number): void {
     clearTimeout(this.#timer);
+    this.#idleMs = idleMs;
+    this.#timer = setTimeout(() => this.#abort('timeout'), idleMs);
   }
 
   /** Aborts the exchange because the client went away. */
@@ -227,6 +235,8 @@ export class UpstreamCall {
 
   /** Classifies an error thrown by {@link send} or by reading the body. */
   failure(error: unknown): CallFailure {
+    if (this.#cause === 'timeout' && this.#idleMs !== undefined)
+      return { kind: 'timeout', message: `upstream stream silent for ${this.#idleMs} ms` };
     if (this.#cause === 'timeout')
       return { kind: 'timeout', message: 'upstream request timed out' };
     if (this.#cause === 'client') return { kind: 'client_abort', message: 'client disconnected' };
