@@ -58,6 +58,9 @@ function startWorker(workerData: PgliteWorkerData): Worker {
   return new Worker(boot, { eval: true, workerData });
 }
 
+/** The workers of the stores open in this process (`embeddedWorkers` in testing.ts). */
+export const liveWorkers = new Set<Worker>();
+
 /** A request before it has its id. */
 type Outgoing = WorkerRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never;
 
@@ -73,6 +76,7 @@ class WorkerLink {
 
   constructor(data: PgliteWorkerData, onFatal: OnFatal) {
     this.#worker = startWorker(data);
+    liveWorkers.add(this.#worker);
     let opened = false;
     this.ready = new Promise<void>((ready, failed) => {
       this.#worker.on('message', (reply: WorkerReply) => {
@@ -94,6 +98,7 @@ class WorkerLink {
         else pending.reject(fromWireError(reply.error));
       });
       const stop = (reason: string) => {
+        liveWorkers.delete(this.#worker);
         if (this.#stopped !== null) return;
         this.#stopped = new StoreUnavailableError(
           `the embedded store's worker thread stopped (${reason}); the store in ${data.where} is closed`,
