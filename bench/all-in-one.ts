@@ -53,6 +53,21 @@ interface Figures {
   ingest: number;
 }
 
+/**
+ * `start` again (at most 3 tries) when the process exited before its first answer: the ports
+ * come from `freePort()`, and on a shared machine another process can bind one first.
+ */
+async function withRetry<T>(start: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (error) {
+      if (attempt === 3) throw error;
+      console.log(`start failed (${(error as Error).message}), retrying with other ports`);
+    }
+  }
+}
+
 const idle = () => new Promise((r) => setTimeout(r, 1_000));
 
 async function measureLoad(target: Parameters<typeof measureTarget>[0], pid: number) {
@@ -102,12 +117,22 @@ async function allInOne(
   upstream: string,
   serverUrl: string | undefined,
 ): Promise<Figures> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'to11-bench-aio-'));
+  let dataDir = mkdtempSync(join(tmpdir(), 'to11-bench-aio-'));
   const database = serverUrl ? await throwawayDatabase(serverUrl) : null;
   const apiKey = `to11_test_${randomBytes(16).toString('hex')}`;
   const launch = { entry, upstream, dataDir, databaseUrl: database?.url, apiKey };
   try {
-    const first = await startAllInOneProcess(launch);
+    const first = await withRetry(async () => {
+      try {
+        return await startAllInOneProcess(launch);
+      } catch (error) {
+        // A free port taken by another process before the child bound it: a fresh data dir.
+        rmSync(dataDir, { recursive: true, force: true });
+        dataDir = mkdtempSync(join(tmpdir(), 'to11-bench-aio-'));
+        launch.dataDir = dataDir;
+        throw error;
+      }
+    });
     await idle();
     const pid = first.child.pid ?? 0;
     const idleRss = rssBytes(pid);
@@ -120,7 +145,7 @@ async function allInOne(
     const loaded = await measureLoad(target, pid);
     const spansPerS = await ingest(first.collectorHttpUrl, apiKey);
     await first.stop();
-    const later = await startAllInOneProcess(launch);
+    const later = await withRetry(() => startAllInOneProcess(launch));
     await later.stop();
     return {
       firstStart: first.startMs,

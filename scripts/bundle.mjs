@@ -56,8 +56,7 @@ const externalNpmPackages = {
 };
 
 rmSync(outdir, { recursive: true, force: true });
-const built = await build({
-  entryPoints,
+const options = {
   outdir,
   bundle: true,
   platform: 'node',
@@ -70,8 +69,20 @@ const built = await build({
     js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
   },
   logLevel: 'warning',
-}).catch(() => null); // esbuild has already printed the errors
-if (built === null) process.exit(1);
+};
+const built = await build({ ...options, entryPoints, metafile: true }).catch(() => null);
+if (built === null) process.exit(1); // esbuild has already printed the errors
+// The embedded store runs PGlite in a worker thread whose entry is its own file,
+// dist/pglite-worker.js (packages/store/src/engine-pglite.ts looks for it next to the bundle).
+const embeddedStore = 'packages/store/src/engine-pglite.ts';
+if (Object.keys(built.metafile.inputs).some((input) => input.endsWith(embeddedStore))) {
+  const worker = await build({
+    ...options,
+    entryPoints: { 'pglite-worker': resolve(root, 'packages/store/src/pglite-worker.ts') },
+    splitting: false,
+  }).catch(() => null);
+  if (worker === null) process.exit(1);
+}
 
 for (const [name, fromDir] of importedFrom) {
   if (findPackageDir(name, outdir) !== null) continue;

@@ -21,6 +21,8 @@ export class StartupError extends Error {
 export interface AllInOneDeps {
   logger: Logger;
   print: (line: string) => void;
+  /** The embedded store stopped answering for good (its worker thread died): end the process. */
+  onStoreFatal?: (error: Error) => void;
 }
 
 /**
@@ -48,7 +50,7 @@ export async function startAllInOne(config: StartConfig, deps: AllInOneDeps): Pr
 
   let store: Store;
   try {
-    store = await openStore({ databaseUrl, dataDir });
+    store = await openStore({ databaseUrl, dataDir, onFatal: deps.onStoreFatal });
   } catch (error) {
     // StoreUnavailableError already reads "cannot reach the store at <url without password>: …".
     const reason = oneLine(error);

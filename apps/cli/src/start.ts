@@ -62,7 +62,12 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
 }
 
 try {
-  running = await startAllInOne(config, { logger, print });
+  running = await startAllInOne(config, {
+    logger,
+    print,
+    // Spans can no longer be stored: exit non-zero so a supervisor restarts the process.
+    onStoreFatal: (error) => exitWith(`to11: ${oneLine(error)}`, 1),
+  });
 } catch (error) {
   exitWith(`to11: ${oneLine(error)}`, 1);
 }

@@ -1,6 +1,6 @@
 // Writes <migrationsFolder>/pglite-template.tgz: a PGlite data directory after initdb and every
 // migration of the folder, dumped as a tarball. The store starts a new embedded data directory
-// from it (engine-pglite.ts), so a first start runs neither initdb nor the migrations. Made once
+// from it (pglite-open.ts), so a first start runs neither initdb nor the migrations. Made once
 // per PGlite version and migration set: the tarball is cached under node_modules/.cache.
 //   node packages/store/scripts/pglite-template.mjs <migrationsFolder>
 import { createHash } from 'node:crypto';

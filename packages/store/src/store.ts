@@ -2,7 +2,7 @@
 import { DEFAULT_DATA_DIR } from '@to11/config';
 import { bootstrap } from './bootstrap.ts';
 import type { Database } from './database.ts';
-import { openPglite } from './engine-pglite.ts';
+import { type OnFatal, openPglite } from './engine-pglite.ts';
 import { openPostgres } from './engine-postgres.ts';
 import { createKeyCache } from './key-cache.ts';
 import { createKeys } from './keys.ts';
@@ -25,6 +25,11 @@ export interface OpenStoreOptions {
   migrationsFolder?: string;
   /** Connections per Postgres pool (queries, and span writes). Default 10. */
   poolSize?: number;
+  /**
+   * PGlite only: called when the store's worker thread dies after the store opened (every
+   * query then fails with this error). Default: the error is thrown uncaught (exit code 1).
+   */
+  onFatal?: OnFatal;
 }
 
 /**
@@ -36,7 +41,7 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
   const database: Database =
     options.databaseUrl !== undefined && options.databaseUrl !== ''
       ? await openPostgres(options.databaseUrl, migrationsFolder, options.poolSize ?? 10)
-      : await openPglite(options.dataDir ?? DEFAULT_DATA_DIR, migrationsFolder);
+      : await openPglite(options.dataDir ?? DEFAULT_DATA_DIR, migrationsFolder, options.onFatal);
   const { db } = database;
   const cache = createKeyCache(options.keyCacheTtlMs ?? 5000);
   let closing: Promise<void> | null = null;

@@ -13,6 +13,14 @@ import type { Store } from './types.ts';
 export { startRedisCluster, type TestRedisCluster } from './redis-cluster-testing.ts';
 export { randomHex, spanFixture } from './span-fixture.ts';
 
+import type { Worker } from 'node:worker_threads';
+import { liveWorkers } from './engine-pglite.ts';
+
+/** The worker threads of the embedded stores open in this process (to make one crash). */
+export function embeddedWorkers(): Worker[] {
+  return [...liveWorkers];
+}
+
 /** An engine tests can run on. */
 export type TestEngine = 'pglite' | 'postgres';
 
