@@ -235,6 +235,7 @@ async function fill(store: Store, db: postgres.Sql) {
   await fillTraces(project.id, TRACES, nowMs, (spans) => sink.copy(spans));
   sink.release();
   await db.unsafe('ANALYZE spans');
+  await db.unsafe('ANALYZE trace_summaries');
   const [count] = await db<{ n: number }[]>`select count(*)::int as n from spans`;
   const fillSeconds = (performance.now() - started) / 1000;
   console.log(

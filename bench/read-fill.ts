@@ -1,10 +1,10 @@
 /**
  * The data set of the read benchmark (read-api.ts): traces over the last 30 days, a realistic mix,
- * about 10 spans per trace on average.
+ * about 10 spans per trace on average (100,000 traces make ~1,000,000 spans).
  * - 55% gateway calls: the gateway's HTTP span → GenAI span (usage, cost, ttft, captured
  *   content), a fifth of them with a `tool_call.<fn>` child.
  * - 45% app traces: an app root span (service checkout|search|support, environment, tenant),
- *   app spans (db, cache), and 1–4 LLM calls each made of an SDK wrapper span carrying usage →
+ *   app spans (6 db queries, a cache get), and 1–4 LLM calls each made of an SDK wrapper span carrying usage →
  *   the gateway's HTTP span → the gateway's GenAI span carrying the same usage (counted once),
  *   sometimes an `execute_tool` span.
  * - `agents` agent traces of 2,000 spans (one starting an hour ago, the rest spread out).
@@ -169,7 +169,7 @@ function appTrace(ctx: Ctx, start: bigint): SpanRecord[] {
     attributes: { tenant: `tenant-${ctx.i % 50}`, 'user.id': user },
   });
   const spans: SpanRecord[] = [root];
-  for (let k = 0; k < 3; k++) {
+  for (let k = 0; k < 6; k++) {
     spans.push(app(start + BigInt(k + 1) * MS, 3, { parentSpanId: root.spanId, name: 'db.query' }));
   }
   spans.push(app(start + 5n * MS, 1, { parentSpanId: root.spanId, name: 'cache.get' }));

@@ -111,23 +111,13 @@ function msToNs(ms: number): string {
   return BigInt(Math.round(ms * 1e6)).toString();
 }
 
-/** Whether the filters bound the counted tokens or cost (the list then counts every candidate). */
-export function hasUsageFilters(filters: TraceListFilters): boolean {
-  return (
-    filters.minTokens !== undefined ||
-    filters.maxTokens !== undefined ||
-    filters.minCost !== undefined ||
-    filters.maxCost !== undefined
-  );
-}
-
-/** The `where` clauses over the counted totals `u` (tokens 0 and cost null when absent). */
+/** The clauses over the summary's counted totals (tokens 0 and cost null when none counted). */
 export function usageClauses(filters: TraceListFilters, param: AddParam): string[] {
   const clauses: string[] = [];
-  const tokens = '(coalesce(u.input_tokens, 0) + coalesce(u.output_tokens, 0))';
+  const tokens = '(t.input_tokens + t.output_tokens)';
   if (filters.minTokens !== undefined) clauses.push(`${tokens} >= ${param(filters.minTokens)}`);
   if (filters.maxTokens !== undefined) clauses.push(`${tokens} <= ${param(filters.maxTokens)}`);
-  if (filters.minCost !== undefined) clauses.push(`u.cost >= ${param(filters.minCost)}`);
-  if (filters.maxCost !== undefined) clauses.push(`u.cost <= ${param(filters.maxCost)}`);
+  if (filters.minCost !== undefined) clauses.push(`t.cost >= ${param(filters.minCost)}`);
+  if (filters.maxCost !== undefined) clauses.push(`t.cost <= ${param(filters.maxCost)}`);
   return clauses;
 }
