@@ -11,6 +11,8 @@ import { rangeClauses } from './trace-facets.ts';
 /** Bucket widths the automatic choice picks from (seconds). */
 export const BUCKET_STEPS = [60, 300, 900, 3600, 10_800, 21_600, 86_400] as const;
 const TARGET_BUCKETS = 60;
+/** Sort memory of the dashboard's query. */
+const WORK_MEM = '64MB';
 
 /** Input of the dashboard. */
 export interface DashboardQuery {
@@ -114,14 +116,16 @@ export async function dashboard(
   const range = rangeClauses(query, param, 'u.start_ns');
   const width = param((BigInt(bucketSeconds) * 1_000_000_000n).toString());
   const key = query.groupBy === 'model' ? 'model' : 'provider';
-  // The series need percentiles (one sort per bucket and key, both quantiles from it); the top
-  // models only sums, hashed.
+  // The series need percentiles (one sort per bucket and key, both quantiles from it; keys
+  // compared bytewise); the top models only sums, hashed. Latency in float8, as percentile_cont
+  // takes it (the same value as the numeric quotient: ns / 1e6 has at most 6 decimals).
   const text = `
     with calls as materialized (
       select (start_ns / ${width}::bigint) * (${width}::bigint / 1000000) as bucket_ms,
-        coalesce(model, '${UNKNOWN}') as model, coalesce(provider, '${UNKNOWN}') as provider,
+        coalesce(model, '${UNKNOWN}') collate "C" as model,
+        coalesce(provider, '${UNKNOWN}') collate "C" as provider,
         status_code, input_tokens, output_tokens, cost, ttft_ms,
-        (end_ns - start_ns) / 1e6 as latency_ms
+        (end_ns - start_ns)::float8 / 1e6 as latency_ms
       from (${countedCallsSql(range)}) counted
     )
     select 'series' as grp, bucket_ms::text as bucket, ${key} as key, null as model,
@@ -135,7 +139,11 @@ export async function dashboard(
     from calls
     group by model, provider
     order by 1, 2, 3`;
-  const rows = await raw.query<Row>(text, params);
+  // A 30-day range sorts every counted call of the project: in memory, not in temp files.
+  const rows = await raw.transaction(async (tx) => {
+    await tx.query(`set local work_mem = '${WORK_MEM}'`);
+    return tx.query<Row>(text, params);
+  });
   const series = new Map<string, DashboardPoint[]>();
   const totals: CallTotals = { calls: 0, errors: 0, inputTokens: 0, outputTokens: 0, cost: null };
   const top: Dashboard['topModelsByCost'] = [];

@@ -39,8 +39,13 @@ const CONTENT_KEYS = [
 export const SPANS_OF_TRACE = `spans s where s.project_id = t.project_id and s.trace_id = t.trace_id
   and s.start_time_unix_nano between t.start_ns and t.end_ns`;
 
+/**
+ * "Some span of the trace matches": probed per candidate trace, newest first, so the list stops
+ * at its page. `offset 0` keeps Postgres from turning the `exists` into a semi join, which it
+ * plans as a scan of every partition's spans when it misjudges how many traces the window holds.
+ */
 const anySpan = (condition: string) =>
-  `exists (select 1 from ${SPANS_OF_TRACE} and (${condition}))`;
+  `exists (select 1 from ${SPANS_OF_TRACE} and (${condition}) offset 0)`;
 
 /** `value` as a LIKE pattern matching it literally anywhere. */
 function containsPattern(value: string): string {
@@ -50,7 +55,11 @@ function containsPattern(value: string): string {
 function qCondition(q: string, param: AddParam): string {
   const pattern = param(containsPattern(q));
   const content = CONTENT_KEYS.map((key) => `${attr(`'${key}'`)} ilike ${pattern}`);
-  const spanMatch = anySpan([`s.name ilike ${pattern}`, ...content].join(' or '));
+  // One key lookup first: most spans carry no content, and each `->>` reads the attributes anew.
+  const hasContent = `s.attributes ?| array[${CONTENT_KEYS.map((key) => `'${key}'`).join(', ')}]`;
+  const spanMatch = anySpan(
+    `s.name ilike ${pattern} or (${hasContent} and (${content.join(' or ')}))`,
+  );
   if (/^[0-9a-fA-F]{8,32}$/.test(q)) {
     return `(t.trace_id like ${param(`${q.toLowerCase()}%`)} or ${spanMatch})`;
   }
