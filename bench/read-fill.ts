@@ -11,6 +11,7 @@
  * One trace in 1,000 mentions "zanzibar" in its prompt (the content-search target).
  */
 import { randomBytes } from 'node:crypto';
+import { seededRandom as rng } from '@to11/store/testing';
 import type { SpanRecord } from '@to11/trace-core';
 
 const MS = 1_000_000n;
@@ -28,17 +29,6 @@ const ENVIRONMENTS = ['prod', 'staging'];
 const WORDS = ['invoice', 'refund', 'shipping', 'password', 'export', 'billing', 'login', 'api'];
 
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
-
-/** A deterministic-enough pseudo random in [0, 1). */
-function rng(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 4_294_967_296;
-  };
-}
 
 interface Ctx {
   projectId: string;

@@ -6,7 +6,14 @@
 import type { SpanRecord } from '@to11/trace-core';
 import { countedUsage, hasUsage, innermostSpans } from '@to11/trace-core/counted-usage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestStore, randomHex, spanFixture, type TestStore, testEngines } from './testing.ts';
+import {
+  openTestStore,
+  randomHex,
+  seededRandom as rng,
+  spanFixture,
+  type TestStore,
+  testEngines,
+} from './testing.ts';
 
 const MS = 1_000_000n;
 const DAY_MS = 86_400_000;
@@ -35,17 +42,6 @@ const APP_TRACE: Spec[] = [
   ['execute_tool search', 'root', {}],
   ['side call', 'root', usage(7, 3, 0.125)],
 ];
-
-/** A deterministic pseudo random in [0, 1). */
-function rng(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 4_294_967_296;
-  };
-}
 
 function shuffled<T>(items: readonly T[], random: () => number): T[] {
   const out = [...items];
