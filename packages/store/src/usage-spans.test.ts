@@ -3,9 +3,14 @@
  * arrive in, the stored totals are those of the whole trace, as the client-side rule
  * (`@to11/trace-core` countedUsage over the trace's spans) computes them.
  */
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { SpanRecord } from '@to11/trace-core';
 import { countedUsage, hasUsage, innermostSpans } from '@to11/trace-core/counted-usage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveMigrationsFolder } from './migrations.ts';
+import { openStore } from './store.ts';
 import {
   openTestStore,
   randomHex,
@@ -246,5 +251,62 @@ describe.each(testEngines())('counted usage kept at write time on %s', (engine) 
       groupBy: 'model',
     });
     expect(board.totals.calls).toBe(1);
+  });
+});
+
+describe('migration 0004 on a PGlite store with spans', () => {
+  it('backfills the usage spans and counted totals of the spans stored before it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'to11-usage-'));
+    try {
+      // The migrations up to 0003, as a store of the previous release had them.
+      const folder = join(dir, 'drizzle');
+      cpSync(resolveMigrationsFolder(), folder, { recursive: true });
+      for (const file of readdirSync(folder).filter((f) => f.startsWith('0004_'))) {
+        rmSync(join(folder, file));
+      }
+      rmSync(join(folder, 'meta', '0004_snapshot.json'));
+      const journalPath = join(folder, 'meta', '_journal.json');
+      const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as {
+        entries: { tag: string }[];
+      };
+      journal.entries = journal.entries.filter((entry) => !entry.tag.startsWith('0004_'));
+      writeFileSync(journalPath, JSON.stringify(journal));
+
+      const dataDir = join(dir, 'data');
+      const before = await openStore({ dataDir, migrationsFolder: folder });
+      const org = await before.organizations.create('o');
+      const projectId = (await before.projects.create(org.id, 'p')).id;
+      const traceId = randomHex(16);
+      const [wrapper, chat] = [randomHex(8), randomHex(8)];
+      const start = BigInt(Date.now()) * MS;
+      const span = (spanId: string, parentSpanId: string | null, tokens: number) =>
+        spanFixture(projectId, {
+          traceId,
+          spanId,
+          parentSpanId,
+          startTimeUnixNano: start,
+          attributes: { 'gen_ai.request.model': 'm', ...usage(tokens, 1) },
+        });
+      expect(
+        (await before.spans.write([span(wrapper, null, 14), span(chat, wrapper, 11)])).status,
+      ).toBe('ok');
+      await before.close();
+
+      const after = await openStore({ dataDir });
+      try {
+        const [trace] = (await after.spans.listTraces(projectId)).traces;
+        expect(trace).toMatchObject({ traceId, inputTokens: 11, outputTokens: 1 });
+        const board = await after.spans.dashboard(projectId, {
+          sinceUnixNano: start,
+          untilUnixNano: start,
+          groupBy: 'model',
+        });
+        expect(board.totals.calls).toBe(1);
+      } finally {
+        await after.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
