@@ -31,11 +31,14 @@ const { values } = parseArgs({
     agents: { type: 'string', default: '5' },
     /** Keep the filled database under this name (reused, not refilled, on the next run). */
     keep: { type: 'string' },
+    /** Time only the queries whose label matches this regular expression. */
+    only: { type: 'string' },
   },
 });
 const TRACES = Number(values.traces);
 const RUNS = Number(values.runs);
 const AGENTS = Number(values.agents);
+const ONLY = values.only === undefined ? null : new RegExp(values.only);
 const MS = 1_000_000n;
 const HOUR_MS = 3_600_000;
 const DAY_NS = 86_400_000n * MS;
@@ -85,7 +88,8 @@ async function time(
   label: string,
   target: number | null,
   run: () => Promise<string>,
-): Promise<Result> {
+): Promise<Result | null> {
+  if (ONLY !== null && !ONLY.test(label)) return null;
   let detail = await run(); // warm-up (plans, caches)
   const samples: number[] = [];
   for (let i = 0; i < RUNS; i++) {
@@ -119,7 +123,7 @@ async function benchmark(store: Store, projectId: string, nowMs: number, agentId
   const recent = await store.spans.listTraces(projectId, { ...last8h, limit: 1 });
   const someTrace = recent.traces[0]?.traceId ?? '';
   const LIST = 100;
-  const results: Result[] = [];
+  const results: Array<Result | null> = [];
   results.push(await time('list, last 8 h (first page)', LIST, () => page({})));
   const filters: Array<[string, object]> = [
     ['model=gpt-4o-mini', { models: ['gpt-4o-mini'] }],
@@ -173,7 +177,7 @@ async function benchmark(store: Store, projectId: string, nowMs: number, agentId
       return `${spans.length} spans`;
     }),
   );
-  return results;
+  return results.filter((result) => result !== null);
 }
 
 const name = values.keep ?? `to11_bench_${Math.random().toString(16).slice(2, 10)}`;
@@ -234,7 +238,7 @@ async function fill(store: Store, db: postgres.Sql) {
   }
   await fillTraces(project.id, TRACES, nowMs, (spans) => sink.copy(spans));
   sink.release();
-  await db.unsafe('ANALYZE spans');
+  await db.unsafe('ANALYZE');
   const [count] = await db<{ n: number }[]>`select count(*)::int as n from spans`;
   const fillSeconds = (performance.now() - started) / 1000;
   console.log(

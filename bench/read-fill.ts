@@ -1,16 +1,17 @@
 /**
  * The data set of the read benchmark (read-api.ts): traces over the last 30 days, a realistic mix,
- * about 10 spans per trace on average.
+ * about 10 spans per trace on average (100,000 traces make ~1,000,000 spans).
  * - 55% gateway calls: the gateway's HTTP span → GenAI span (usage, cost, ttft, captured
  *   content), a fifth of them with a `tool_call.<fn>` child.
  * - 45% app traces: an app root span (service checkout|search|support, environment, tenant),
- *   app spans (db, cache), and 1–4 LLM calls each made of an SDK wrapper span carrying usage →
+ *   app spans (6 db queries, a cache get), and 1–4 LLM calls each made of an SDK wrapper span carrying usage →
  *   the gateway's HTTP span → the gateway's GenAI span carrying the same usage (counted once),
  *   sometimes an `execute_tool` span.
  * - `agents` agent traces of 2,000 spans (one starting an hour ago, the rest spread out).
  * One trace in 1,000 mentions "zanzibar" in its prompt (the content-search target).
  */
 import { randomBytes } from 'node:crypto';
+import { seededRandom as rng } from '@to11/store/testing';
 import type { SpanRecord } from '@to11/trace-core';
 
 const MS = 1_000_000n;
@@ -28,17 +29,6 @@ const ENVIRONMENTS = ['prod', 'staging'];
 const WORDS = ['invoice', 'refund', 'shipping', 'password', 'export', 'billing', 'login', 'api'];
 
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
-
-/** A deterministic-enough pseudo random in [0, 1). */
-function rng(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 4_294_967_296;
-  };
-}
 
 interface Ctx {
   projectId: string;
@@ -169,7 +159,7 @@ function appTrace(ctx: Ctx, start: bigint): SpanRecord[] {
     attributes: { tenant: `tenant-${ctx.i % 50}`, 'user.id': user },
   });
   const spans: SpanRecord[] = [root];
-  for (let k = 0; k < 3; k++) {
+  for (let k = 0; k < 6; k++) {
     spans.push(app(start + BigInt(k + 1) * MS, 3, { parentSpanId: root.spanId, name: 'db.query' }));
   }
   spans.push(app(start + 5n * MS, 1, { parentSpanId: root.spanId, name: 'cache.get' }));

@@ -4,6 +4,10 @@
  * committed), same rows, same table, same fresh database, same run. Goal: (b) ≥ 70% of (a).
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres pnpm exec tsx store-write.ts [spans] [rounds]
+ *
+ * BENCH_MIGRATIONS=<folder> applies the migrations of that folder instead of the store's own (an
+ * older schema: copy packages/store/drizzle without the newer migrations and their journal
+ * entries), to measure what a migration's triggers cost on ingest.
  */
 
 import { randomBytes } from 'node:crypto';
@@ -192,14 +196,24 @@ const url = new URL(serverUrl);
 url.pathname = `/${name}`;
 const databaseUrl = url.toString();
 try {
-  const store = await openStore({ databaseUrl });
+  const migrationsFolder = process.env.BENCH_MIGRATIONS;
+  const store = await openStore({
+    databaseUrl,
+    ...(migrationsFolder === undefined ? {} : { migrationsFolder }),
+  });
   const org = await store.organizations.create('bench');
   const project = await store.projects.create(org.id, 'bench');
   const spans = makeSpans(project.id, SPANS);
   const { columns, text: sample } = spanCopyText(spans.slice(0, 1000));
   const db = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  // What the spans trigger keeps (trace summaries, usage spans) goes with the spans, so each round
+  // writes new traces.
+  const derived = await db<{ name: string }[]>`
+    select t as name from unnest(array['trace_summaries', 'usage_spans']) t
+     where to_regclass(t) is not null`;
   const reset = async () => {
     await db`truncate spans`;
+    for (const { name: table } of derived) await db.unsafe(`truncate "${table}"`);
     await db`checkpoint`;
   };
   // Warm up: creates the day partitions and the writer's connections and staging tables.

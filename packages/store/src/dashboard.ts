@@ -3,7 +3,7 @@
  * the call span's start, per model or provider, with latency and time-to-first-token
  * percentiles, totals and the top models by cost.
  */
-import { countedCallsCtes } from './counted-usage.ts';
+import { countedCallsSql } from './counted-usage.ts';
 import type { RawSql } from './database.ts';
 import { StoreInputError } from './errors.ts';
 import { rangeClauses } from './trace-facets.ts';
@@ -11,6 +11,8 @@ import { rangeClauses } from './trace-facets.ts';
 /** Bucket widths the automatic choice picks from (seconds). */
 export const BUCKET_STEPS = [60, 300, 900, 3600, 10_800, 21_600, 86_400] as const;
 const TARGET_BUCKETS = 60;
+/** Sort memory of the dashboard's query. */
+const WORK_MEM = '64MB';
 
 /** Input of the dashboard. */
 export interface DashboardQuery {
@@ -65,10 +67,9 @@ interface Row {
   input_tokens: string;
   output_tokens: string;
   cost: number | string | null;
-  lat50: number | null;
-  lat95: number | null;
-  ttft50: number | null;
-  ttft95: number | null;
+  /** p50 and p95, null when the bucket has no value. */
+  latency: [number, number] | null;
+  ttft: [number, number] | null;
 }
 
 const UNKNOWN = 'unknown';
@@ -83,7 +84,12 @@ function totalsOf(row: Row): CallTotals {
   };
 }
 
-const num = (value: number | null) => (value === null ? null : Number(value));
+const SUMS = `count(*)::int as calls, count(*) filter (where status_code = 'ERROR')::int as errors,
+  coalesce(sum(input_tokens), 0)::text as input_tokens,
+  coalesce(sum(output_tokens), 0)::text as output_tokens, sum(cost) as cost`;
+
+const quantile = (values: [number, number] | null, index: 0 | 1) =>
+  values === null ? null : Number(values[index]);
 
 /** Computes the dashboard of a project over a range. */
 export async function dashboard(
@@ -107,31 +113,37 @@ export async function dashboard(
     params.push(value);
     return `$${params.length}`;
   };
-  const scope = `true ${rangeClauses(query, param, 's.start_time_unix_nano')}`;
+  const range = rangeClauses(query, param, 'u.start_ns');
   const width = param((BigInt(bucketSeconds) * 1_000_000_000n).toString());
   const key = query.groupBy === 'model' ? 'model' : 'provider';
+  // The series need percentiles (one sort per bucket and key, both quantiles from it; keys
+  // compared bytewise); the top models only sums, hashed. Latency in float8, as percentile_cont
+  // takes it (the same value as the numeric quotient: ns / 1e6 has at most 6 decimals).
   const text = `
-    with recursive ${countedCallsCtes(scope)},
-    calls as (
+    with calls as materialized (
       select (start_ns / ${width}::bigint) * (${width}::bigint / 1000000) as bucket_ms,
-        coalesce(model, '${UNKNOWN}') as model, coalesce(provider, '${UNKNOWN}') as provider,
+        coalesce(model, '${UNKNOWN}') collate "C" as model,
+        coalesce(provider, '${UNKNOWN}') collate "C" as provider,
         status_code, input_tokens, output_tokens, cost, ttft_ms,
-        (end_ns - start_ns) / 1e6 as latency_ms
-      from counted
+        (end_ns - start_ns)::float8 / 1e6 as latency_ms
+      from (${countedCallsSql(range)}) counted
     )
-    select case when grouping(bucket_ms) = 0 then 'series' else 'top' end as grp,
-      bucket_ms::text as bucket, ${key === 'model' ? 'model' : 'provider'} as key, model, provider,
-      count(*)::int as calls, count(*) filter (where status_code = 'ERROR')::int as errors,
-      coalesce(sum(input_tokens), 0)::text as input_tokens,
-      coalesce(sum(output_tokens), 0)::text as output_tokens, sum(cost) as cost,
-      percentile_cont(0.5) within group (order by latency_ms) as lat50,
-      percentile_cont(0.95) within group (order by latency_ms) as lat95,
-      percentile_cont(0.5) within group (order by ttft_ms) as ttft50,
-      percentile_cont(0.95) within group (order by ttft_ms) as ttft95
+    select 'series' as grp, bucket_ms::text as bucket, ${key} as key, null as model,
+      null as provider, ${SUMS},
+      percentile_cont(array[0.5, 0.95]) within group (order by latency_ms) as latency,
+      percentile_cont(array[0.5, 0.95]) within group (order by ttft_ms) as ttft
     from calls
-    group by grouping sets ((bucket_ms, ${key}), (model, provider))
+    group by bucket_ms, ${key}
+    union all
+    select 'top', null, null, model, provider, ${SUMS}, null, null
+    from calls
+    group by model, provider
     order by 1, 2, 3`;
-  const rows = await raw.query<Row>(text, params);
+  // A 30-day range sorts every counted call of the project: in memory, not in temp files.
+  const rows = await raw.transaction(async (tx) => {
+    await tx.query(`set local work_mem = '${WORK_MEM}'`);
+    return tx.query<Row>(text, params);
+  });
   const series = new Map<string, DashboardPoint[]>();
   const totals: CallTotals = { calls: 0, errors: 0, inputTokens: 0, outputTokens: 0, cost: null };
   const top: Dashboard['topModelsByCost'] = [];
@@ -152,10 +164,10 @@ export async function dashboard(
     points.push({
       startUnixMs: Number(row.bucket),
       ...sums,
-      latencyP50Ms: num(row.lat50),
-      latencyP95Ms: num(row.lat95),
-      ttftP50Ms: num(row.ttft50),
-      ttftP95Ms: num(row.ttft95),
+      latencyP50Ms: quantile(row.latency, 0),
+      latencyP95Ms: quantile(row.latency, 1),
+      ttftP50Ms: quantile(row.ttft, 0),
+      ttftP95Ms: quantile(row.ttft, 1),
     });
     series.set(seriesKey, points);
   }

@@ -42,7 +42,9 @@ export interface PartitionManager {
 
 /**
  * After partitions before `boundary` are dropped: the summaries of traces that started there are
- * rebuilt from their spans that remain (none, usually: then the summary goes).
+ * rebuilt from their spans that remain (none, usually: then the summary goes), their usage spans
+ * that were dropped go, and the remaining ones are recounted (a dropped descendant may have been
+ * what kept an ancestor's usage from counting).
  */
 async function resummarizeStartingBefore(raw: RawSql, boundary: bigint): Promise<void> {
   await raw.transaction(async (tx) => {
@@ -55,6 +57,10 @@ async function resummarizeStartingBefore(raw: RawSql, boundary: bigint): Promise
     );
     await tx.query(
       `select trace_summaries_merge('(select s.* from trace_summaries_gone g join spans s on s.project_id = g.project_id and s.trace_id = g.trace_id and s.start_time_unix_nano between ${boundary} and g.end_ns)')`,
+    );
+    await tx.query(`delete from usage_spans where start_ns < ${boundary}`);
+    await tx.query(
+      `select usage_spans_recount('(select project_id, trace_id, 0 as n from trace_summaries_gone)', '(select * from spans where false)')`,
     );
   });
 }

@@ -1,10 +1,9 @@
 /**
  * Sessions: traces grouped by their session id (the first `gen_ai.session.id` of the trace, as
  * in the trace summary), newest first by their last trace's start, keyset-paged; read from
- * trace_summaries (one row per trace). Calls, tokens and cost count each LLM call once
- * (counted-usage.ts), over the page's traces only.
+ * trace_summaries (one row per trace). Calls, tokens and cost count each LLM call once: the sums
+ * of the traces' counted totals, kept in their summaries at write time (counted-usage.ts).
  */
-import { countedUsage } from './counted-usage.ts';
 import type { RawSql } from './database.ts';
 import { StoreInputError } from './errors.ts';
 import { rangeClauses, type TimeRange } from './trace-facets.ts';
@@ -50,7 +49,10 @@ interface SessionRow {
   last_end: string;
   models: string[] | null;
   error_count: number;
-  trace_ids: string[];
+  call_count: number;
+  input_tokens: string;
+  output_tokens: string;
+  cost: number | string | null;
 }
 
 function encodeCursor(lastStart: bigint, sessionId: string): string {
@@ -93,8 +95,8 @@ export async function listSessions(
   }
   const text = `
     with traces as (
-      select t.trace_id, t.session_id, t.start_ns as start_at, t.end_ns as end_at, t.has_error,
-        t.models
+      select t.session_id, t.start_ns as start_at, t.end_ns as end_at, t.has_error, t.models,
+        t.call_count, t.input_tokens, t.output_tokens, t.cost
         from trace_summaries t
        where t.project_id = $1 and t.session_id is not null ${window}
     ),
@@ -108,7 +110,8 @@ export async function listSessions(
         min(start_at)::text as first_start, max(start_at)::text as last_start,
         max(end_at)::text as last_end,
         count(*) filter (where has_error)::int as error_count,
-        array_agg(trace_id) as trace_ids
+        sum(call_count)::int as call_count, sum(input_tokens)::text as input_tokens,
+        sum(output_tokens)::text as output_tokens, sum(cost) as cost
       from traces
       group by session_id
       ${cursorClause}
@@ -118,36 +121,19 @@ export async function listSessions(
     order by s.last_start::bigint desc, s.session_id desc`;
   const rows = await raw.query<SessionRow>(text, params);
   const page = rows.slice(0, limit);
-  const usage = await countedUsage(
-    raw,
-    projectId,
-    page.flatMap((row) => row.trace_ids),
-  );
   const sessions = page.map((row): SessionSummary => {
-    let callCount = 0;
-    let inputTokens = 0;
-    let outputTokens = 0;
-    let cost: number | null = null;
-    for (const traceId of row.trace_ids) {
-      const counted = usage.get(traceId);
-      if (counted === undefined) continue;
-      callCount += counted.calls;
-      inputTokens += counted.inputTokens;
-      outputTokens += counted.outputTokens;
-      if (counted.cost !== null) cost = (cost ?? 0) + counted.cost;
-    }
     const first = BigInt(row.first_start);
     const end = BigInt(row.last_end);
     return {
       sessionId: row.session_id,
       traceCount: row.trace_count,
-      callCount,
+      callCount: row.call_count,
       firstStartUnixNano: first,
       lastStartUnixNano: BigInt(row.last_start),
       durationMs: Number(end > first ? end - first : 0n) / 1e6,
-      inputTokens,
-      outputTokens,
-      cost,
+      inputTokens: Number(row.input_tokens),
+      outputTokens: Number(row.output_tokens),
+      cost: row.cost === null ? null : Number(row.cost),
       models: row.models ?? [],
       errorCount: row.error_count,
     };

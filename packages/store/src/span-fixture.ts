@@ -7,6 +7,17 @@ export function randomHex(bytes: number): string {
   return randomBytes(bytes).toString('hex');
 }
 
+/** A deterministic pseudo random in [0, 1) (xorshift32): the same seed gives the same sequence. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0 || 1;
+  return () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) / 4_294_967_296;
+  };
+}
+
 /** A root CLIENT chat span of `projectId` starting now; `overrides` replace any field. */
 export function spanFixture(projectId: string, overrides: Partial<SpanRecord> = {}): SpanRecord {
   const start = BigInt(Date.now()) * 1_000_000n;

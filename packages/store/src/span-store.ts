@@ -1,13 +1,11 @@
 /** The span operations of the store (SPEC §6 read API, §7). */
 import type { SpanRecord } from '@to11/trace-core';
-import { and, asc, eq, sql } from 'drizzle-orm';
 import { dashboard } from './dashboard.ts';
 import type { Database } from './database.ts';
 import { asError, StoreInputError } from './errors.ts';
 import { createPartitionManager } from './partitions.ts';
-import { spans as spansTable } from './schema/spans.ts';
 import { listSessions } from './sessions.ts';
-import { toSpanRecord } from './span-read.ts';
+import { readTrace } from './span-read.ts';
 import { toSpanTextRow } from './span-row.ts';
 import { createSpanWriter } from './span-writer.ts';
 import { traceFacets } from './trace-facets.ts';
@@ -67,22 +65,7 @@ export function createSpanStore(database: Database): Store['spans'] {
     write,
     createWriter: (options = {}) =>
       createSpanWriter(write, options, database.engine === 'postgres' ? 2 : 1),
-    async getTrace(projectId, traceId) {
-      const id = traceId.toLowerCase();
-      const rows = await database.db
-        .select()
-        .from(spansTable)
-        .where(
-          and(
-            eq(spansTable.projectId, projectId),
-            eq(spansTable.traceId, id),
-            // The trace's interval (its summary) keeps the lookup to the partitions it covers.
-            sql`${spansTable.startTimeUnixNano} between (select start_ns from trace_summaries where project_id = ${projectId} and trace_id = ${id}) and (select end_ns from trace_summaries where project_id = ${projectId} and trace_id = ${id})`,
-          ),
-        )
-        .orderBy(asc(spansTable.startTimeUnixNano), asc(spansTable.spanId));
-      return rows.map(toSpanRecord);
-    },
+    getTrace: (projectId, traceId) => readTrace(database.raw, projectId, traceId.toLowerCase()),
     listTraces: (projectId, filters) => listTraces(database.raw, projectId, filters),
     facets: (projectId, range = {}) => traceFacets(database.raw, projectId, range),
     listSessions: (projectId, filters) => listSessions(database.raw, projectId, filters),

@@ -11,7 +11,7 @@ import { openStore } from './store.ts';
 import type { Store } from './types.ts';
 
 export { startRedisCluster, type TestRedisCluster } from './redis-cluster-testing.ts';
-export { randomHex, spanFixture } from './span-fixture.ts';
+export { randomHex, seededRandom, spanFixture } from './span-fixture.ts';
 
 import type { Worker } from 'node:worker_threads';
 import { liveWorkers } from './engine-pglite.ts';

@@ -39,8 +39,13 @@ const CONTENT_KEYS = [
 export const SPANS_OF_TRACE = `spans s where s.project_id = t.project_id and s.trace_id = t.trace_id
   and s.start_time_unix_nano between t.start_ns and t.end_ns`;
 
+/**
+ * "Some span of the trace matches": probed per candidate trace, newest first, so the list stops
+ * at its page. `offset 0` keeps Postgres from turning the `exists` into a semi join, which it
+ * plans as a scan of every partition's spans when it misjudges how many traces the window holds.
+ */
 const anySpan = (condition: string) =>
-  `exists (select 1 from ${SPANS_OF_TRACE} and (${condition}))`;
+  `exists (select 1 from ${SPANS_OF_TRACE} and (${condition}) offset 0)`;
 
 /** `value` as a LIKE pattern matching it literally anywhere. */
 function containsPattern(value: string): string {
@@ -50,7 +55,11 @@ function containsPattern(value: string): string {
 function qCondition(q: string, param: AddParam): string {
   const pattern = param(containsPattern(q));
   const content = CONTENT_KEYS.map((key) => `${attr(`'${key}'`)} ilike ${pattern}`);
-  const spanMatch = anySpan([`s.name ilike ${pattern}`, ...content].join(' or '));
+  // One key lookup first: most spans carry no content, and each `->>` reads the attributes anew.
+  const hasContent = `s.attributes ?| array[${CONTENT_KEYS.map((key) => `'${key}'`).join(', ')}]`;
+  const spanMatch = anySpan(
+    `s.name ilike ${pattern} or (${hasContent} and (${content.join(' or ')}))`,
+  );
   if (/^[0-9a-fA-F]{8,32}$/.test(q)) {
     return `(t.trace_id like ${param(`${q.toLowerCase()}%`)} or ${spanMatch})`;
   }
@@ -111,23 +120,13 @@ function msToNs(ms: number): string {
   return BigInt(Math.round(ms * 1e6)).toString();
 }
 
-/** Whether the filters bound the counted tokens or cost (the list then counts every candidate). */
-export function hasUsageFilters(filters: TraceListFilters): boolean {
-  return (
-    filters.minTokens !== undefined ||
-    filters.maxTokens !== undefined ||
-    filters.minCost !== undefined ||
-    filters.maxCost !== undefined
-  );
-}
-
-/** The `where` clauses over the counted totals `u` (tokens 0 and cost null when absent). */
+/** The clauses over the summary's counted totals (tokens 0 and cost null when none counted). */
 export function usageClauses(filters: TraceListFilters, param: AddParam): string[] {
   const clauses: string[] = [];
-  const tokens = '(coalesce(u.input_tokens, 0) + coalesce(u.output_tokens, 0))';
+  const tokens = '(t.input_tokens + t.output_tokens)';
   if (filters.minTokens !== undefined) clauses.push(`${tokens} >= ${param(filters.minTokens)}`);
   if (filters.maxTokens !== undefined) clauses.push(`${tokens} <= ${param(filters.maxTokens)}`);
-  if (filters.minCost !== undefined) clauses.push(`u.cost >= ${param(filters.minCost)}`);
-  if (filters.maxCost !== undefined) clauses.push(`u.cost <= ${param(filters.maxCost)}`);
+  if (filters.minCost !== undefined) clauses.push(`t.cost >= ${param(filters.minCost)}`);
+  if (filters.maxCost !== undefined) clauses.push(`t.cost <= ${param(filters.maxCost)}`);
   return clauses;
 }

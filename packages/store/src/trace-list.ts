@@ -1,9 +1,8 @@
 /** The trace list of SPEC §9: one summary per trace, newest first, keyset-paged. */
-import { countedCallsCtes, countedUsage } from './counted-usage.ts';
 import type { RawSql } from './database.ts';
 import { StoreInputError } from './errors.ts';
 import { decodeTraceCursor, encodeTraceCursor } from './trace-cursor.ts';
-import { hasUsageFilters, summaryClauses, usageClauses } from './trace-filters.ts';
+import { summaryClauses, usageClauses } from './trace-filters.ts';
 import type { TraceList, TraceListFilters, TraceSummary } from './types.ts';
 
 const DEFAULT_LIMIT = 50;
@@ -21,6 +20,9 @@ interface SummaryRow {
   providers: string[] | null;
   session_id: string | null;
   service_name: string | null;
+  input_tokens: string;
+  output_tokens: string;
+  cost: number | string | null;
 }
 
 function limitOf(limit: number | undefined): number {
@@ -41,9 +43,9 @@ function toSummary(row: SummaryRow, includeService: boolean): TraceSummary {
     status: row.has_error ? 'error' : row.has_ok ? 'ok' : 'unset',
     models: row.models ?? [],
     providers: row.providers ?? [],
-    inputTokens: 0,
-    outputTokens: 0,
-    cost: null,
+    inputTokens: Number(row.input_tokens),
+    outputTokens: Number(row.output_tokens),
+    cost: row.cost === null ? null : Number(row.cost),
     sessionId: row.session_id,
     ...(includeService ? { serviceName: row.service_name } : {}),
   };
@@ -78,45 +80,18 @@ export async function listTraces(
       `(t.start_ns, t.trace_id) < (${param(cursor.startTimeUnixNano.toString())}::bigint, ${param(cursor.traceId)}::text)`,
     );
   }
-  where.push(...summaryClauses(filters, param));
-  const usageWhere = hasUsageFilters(filters) ? usageClauses(filters, param) : [];
-  const columns = `t.trace_id, t.start_ns::text as start_ns, t.end_ns::text as end_ns,
-    t.span_count, t.has_error, t.has_ok, coalesce(t.root_name, t.first_name) as root_name,
-    coalesce(t.root_service, t.first_service) as service_name, t.models, t.providers,
-    t.session_id`;
-  const order = `order by t.start_ns desc, t.trace_id desc limit ${limit + 1}`;
-  // With token or cost bounds every candidate's usage is counted in the same query; otherwise
-  // only the page's traces are counted, afterwards.
-  const text =
-    usageWhere.length > 0
-      ? `with recursive candidates as (
-          select t.* from trace_summaries t where ${where.join(' and ')}
-        ),
-        ${countedCallsCtes('t.trace_id in (select trace_id from candidates)')},
-        usage as (
-          select trace_id, sum(input_tokens) as input_tokens, sum(output_tokens) as output_tokens,
-            sum(cost) as cost
-          from counted group by trace_id
-        )
-        select ${columns} from candidates t left join usage u using (trace_id)
-        where ${usageWhere.join(' and ')} ${order}`
-      : `select ${columns} from trace_summaries t where ${where.join(' and ')} ${order}`;
+  where.push(...summaryClauses(filters, param), ...usageClauses(filters, param));
+  // Tokens and cost are the trace's counted totals, kept in its summary at write time
+  // (counted-usage.ts).
+  const text = `select t.trace_id, t.start_ns::text as start_ns, t.end_ns::text as end_ns,
+      t.span_count, t.has_error, t.has_ok, coalesce(t.root_name, t.first_name) as root_name,
+      coalesce(t.root_service, t.first_service) as service_name, t.models, t.providers,
+      t.session_id, t.input_tokens::text as input_tokens, t.output_tokens::text as output_tokens,
+      t.cost
+    from trace_summaries t where ${where.join(' and ')}
+    order by t.start_ns desc, t.trace_id desc limit ${limit + 1}`;
   const rows = await raw.query<SummaryRow>(text, params);
   const page = rows.slice(0, limit).map((row) => toSummary(row, filters.includeService === true));
-  // Tokens and cost count each LLM call once (counted-usage.ts): a second query, over this
-  // page's traces only.
-  const usage = await countedUsage(
-    raw,
-    projectId,
-    page.map((summary) => summary.traceId),
-  );
-  for (const summary of page) {
-    const counted = usage.get(summary.traceId);
-    if (counted === undefined) continue;
-    summary.inputTokens = counted.inputTokens;
-    summary.outputTokens = counted.outputTokens;
-    summary.cost = counted.cost;
-  }
   const last = page.at(-1);
   return {
     traces: page,
