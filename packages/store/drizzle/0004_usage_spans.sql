@@ -1,9 +1,7 @@
 -- Custom migration (issue 13, read performance): counted LLM usage kept at write time, so the
 -- trace list, its usage filters, sessions and the dashboard read stored rows instead of walking
 -- span ancestors at read time. The counting rule (src/counted-usage.ts, SPEC §10): a span's usage
--- counts only when no span below it (at any depth) carries usage; a gateway span whose parent
--- chain breaks (a parent never exported) counts as below the non-gateway span containing it in
--- time (`@to11/trace-core/counted-usage`, the same rule for clients).
+-- counts only when no span below it (at any depth) carries usage.
 --
 -- usage_spans: one row per span that carries usage (input or output tokens), with what the
 -- dashboard needs of the call and whether it counts. trace_summaries gains the trace's counted
@@ -81,38 +79,15 @@ BEGIN
        WHERE (SELECT count(*) FROM (SELECT 1 FROM usage_spans u
                WHERE u.project_id = k.project_id AND u.trace_id = k.trace_id LIMIT 2) x) = 2
     ),
-    ids AS MATERIALIZED (
-      SELECT b.project_id, b.trace_id, b.span_id, b.parent_span_id, b.source
+    tree AS MATERIALIZED (
+      SELECT b.project_id, b.trace_id, b.span_id, b.parent_span_id
         FROM %2$s b JOIN multi m ON m.project_id = b.project_id AND m.trace_id = b.trace_id
-       WHERE m.whole
+       WHERE m.whole AND b.parent_span_id IS NOT NULL
       UNION ALL
-      SELECT s.project_id, s.trace_id, s.span_id, s.parent_span_id, s.source
+      SELECT s.project_id, s.trace_id, s.span_id, s.parent_span_id
         FROM multi m JOIN spans s ON s.project_id = m.project_id AND s.trace_id = m.trace_id
          AND s.start_time_unix_nano BETWEEN m.start_ns AND m.end_ns
-       WHERE NOT m.whole
-    ),
-    tree AS MATERIALIZED (
-      SELECT project_id, trace_id, span_id, parent_span_id FROM ids WHERE parent_span_id IS NOT NULL
-    ),
-    -- Gateway usage spans whose chain of parents breaks (a parent never stored): the call span
-    -- of the library around them in time counts as above them (the gateway's own span first).
-    chain(project_id, trace_id, origin, parent) AS (
-      SELECT g.project_id, g.trace_id, g.span_id, g.parent_span_id
-        FROM multi m JOIN usage_spans g ON g.project_id = m.project_id AND g.trace_id = m.trace_id
-       WHERE g.parent_span_id IS NOT NULL AND EXISTS (SELECT 1 FROM ids i
-         WHERE i.project_id = g.project_id AND i.trace_id = g.trace_id AND i.span_id = g.span_id
-           AND i.source = 'gateway')
-      UNION
-      SELECT c.project_id, c.trace_id, c.origin, t.parent_span_id
-        FROM chain c JOIN tree t
-          ON t.project_id = c.project_id AND t.trace_id = c.trace_id AND t.span_id = c.parent
-    ),
-    stray AS MATERIALIZED (
-      SELECT DISTINCT g.project_id, g.trace_id, g.start_ns, g.end_ns
-        FROM chain c JOIN usage_spans g
-          ON g.project_id = c.project_id AND g.trace_id = c.trace_id AND g.span_id = c.origin
-       WHERE NOT EXISTS (SELECT 1 FROM ids i
-         WHERE i.project_id = c.project_id AND i.trace_id = c.trace_id AND i.span_id = c.parent)
+       WHERE NOT m.whole AND s.parent_span_id IS NOT NULL
     ),
     above(project_id, trace_id, span_id) AS (
       SELECT u.project_id, u.trace_id, u.parent_span_id
@@ -126,12 +101,7 @@ BEGIN
     flags AS (
       SELECT u.project_id, u.trace_id, u.span_id, u.start_ns,
         NOT EXISTS (SELECT 1 FROM above a WHERE a.project_id = u.project_id
-          AND a.trace_id = u.trace_id AND a.span_id = u.span_id)
-        AND NOT EXISTS (SELECT 1 FROM stray g WHERE g.project_id = u.project_id
-          AND g.trace_id = u.trace_id AND g.start_ns >= u.start_ns AND g.end_ns <= u.end_ns
-          AND NOT EXISTS (SELECT 1 FROM ids i WHERE i.project_id = u.project_id
-            AND i.trace_id = u.trace_id AND i.span_id = u.span_id AND i.source = 'gateway'))
-          AS counted
+          AND a.trace_id = u.trace_id AND a.span_id = u.span_id) AS counted
         FROM k JOIN usage_spans u ON u.project_id = k.project_id AND u.trace_id = k.trace_id
     )
     UPDATE usage_spans u SET counted = f.counted FROM flags f
