@@ -32,13 +32,13 @@ export function guardFor(c: Context<AppEnv>, surface: AuthSurface): AuthGuard | 
   return { limiter, address: c.env?.incoming?.socket?.remoteAddress ?? 'unknown', surface };
 }
 
-/** @throws CollectorError `rate_limited` when the guard's address failed too often. */
+/** @throws CollectorError `rate_limit` when the guard's address failed too often. */
 export function refuseIfLimited(guard: AuthGuard | undefined): void {
   if (guard === undefined) return;
   const wait = guard.limiter.refuse(guard.address, guard.surface);
   if (wait > 0) {
     throw new CollectorError(
-      'rate_limited',
+      'rate_limit',
       `too many failed authentications from this address: retry in ${wait} s`,
       wait,
     );

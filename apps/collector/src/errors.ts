@@ -14,7 +14,7 @@ export type CollectorErrorCode =
   | 'forbidden'
   | 'not_found'
   | 'payload_too_large'
-  | 'rate_limited'
+  | 'rate_limit'
   | 'unsupported_media_type'
   | 'not_supported'
   | 'unavailable'
@@ -34,7 +34,7 @@ const ANSWERS: Record<CollectorErrorCode, { status: ErrorStatus; grpc: Code; log
     forbidden: { status: 403, grpc: Code.PermissionDenied, log: 'debug' },
     not_found: { status: 404, grpc: Code.NotFound, log: 'debug' },
     payload_too_large: { status: 413, grpc: Code.ResourceExhausted, log: 'debug' },
-    rate_limited: { status: 429, grpc: Code.ResourceExhausted, log: 'debug' },
+    rate_limit: { status: 429, grpc: Code.ResourceExhausted, log: 'debug' },
     unsupported_media_type: { status: 415, grpc: Code.Unimplemented, log: 'debug' },
     not_supported: { status: 501, grpc: Code.Unimplemented, log: 'debug' },
     unavailable: { status: 503, grpc: Code.Unavailable, log: 'warn' },

@@ -52,9 +52,9 @@ describe('failed authentication on the collector', () => {
     // The allowance is spent: even the good key is refused from this address.
     const limited = await traces(ATTACKER, h.adminKey);
     expect(limited.status).toBe(429);
-    expect(limited.headers['x-to11-error-code']).toBe('rate_limited');
+    expect(limited.headers['x-to11-error-code']).toBe('rate_limit');
     expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
-    expect(JSON.parse(limited.text)).toMatchObject({ error: { code: 'rate_limited' } });
+    expect(JSON.parse(limited.text)).toMatchObject({ error: { code: 'rate_limit' } });
     const limitedExchange = await httpFrom(ATTACKER, `${h.httpUrl}/v1/ingest-token/exchange`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -22,7 +22,7 @@ export interface ApiKeyAuthOptions {
  * Authenticates the collector's HTTP APIs (SPEC §9): `x-to11-authorization: Bearer <api key>`
  * or `Authorization: Bearer <api key>`. Missing, unknown, revoked or expired → 401 `auth`;
  * lacking the scope or the project → 403 `forbidden`; an address past its allowance of failed
- * authentications → 429 `rate_limited` (`auth-failures.ts`). Sets `principal` (and `projectId`).
+ * authentications → 429 `rate_limit` (`auth-failures.ts`). Sets `principal` (and `projectId`).
  */
 export function apiKeyAuth(options: ApiKeyAuthOptions): MiddlewareHandler<AppEnv> {
   const { store, scope } = options;
