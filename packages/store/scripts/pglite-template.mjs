@@ -54,7 +54,12 @@ if (!existsSync(cached)) {
   const dump = await client.dumpDataDir('gzip');
   await client.close();
   mkdirSync(cacheDir, { recursive: true });
-  writeFileSync(`${cached}.tmp`, Buffer.from(await dump.arrayBuffer()));
-  renameSync(`${cached}.tmp`, cached);
+  // Builds of several apps run this at once (turbo): each writes its own temporary file, and the
+  // renames, atomic, leave one complete template whoever wins.
+  const temporary = `${cached}.${process.pid}.tmp`;
+  writeFileSync(temporary, Buffer.from(await dump.arrayBuffer()));
+  renameSync(temporary, cached);
 }
-copyFileSync(cached, out);
+const temporaryOut = `${out}.${process.pid}.tmp`;
+copyFileSync(cached, temporaryOut);
+renameSync(temporaryOut, out);
