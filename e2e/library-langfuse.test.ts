@@ -4,18 +4,26 @@
  * project id, `secretKey` = a to11 API key (Basic auth at `/api/public/otel/v1/traces`). The
  * OpenAI call runs inside an active generation, with `@opentelemetry/instrumentation-undici`
  * on the same provider carrying `traceparent` to the gateway. The processor exports only
- * Langfuse's and known LLM libraries' spans by default; `shouldExportSpan: () => true` keeps
- * undici's client span too, so the gateway's spans hang below the generation and the call's
- * tokens count once.
+ * Langfuse's and known LLM libraries' spans by default, so undici's client span is dropped and
+ * the gateway's spans point at a parent never stored: the count-once rule places them below the
+ * generation that contains them in time. `shouldExportSpan: () => true` keeps undici's span, and
+ * the gateway's spans hang below the generation. Both setups count the call once.
  */
 import { LangfuseSpanProcessor } from '@langfuse/otel';
 import { setLangfuseTracerProvider, startActiveObservation } from '@langfuse/tracing';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
-import { describeLibrary, LIBRARY_MODEL, openaiChatCompletion } from './src/library-scenario.ts';
+import {
+  describeLibrary,
+  LIBRARY_MODEL,
+  type LibraryUnderTest,
+  openaiChatCompletion,
+} from './src/library-scenario.ts';
 
-describeLibrary({
-  title: 'Langfuse (@langfuse/otel 5.11.1, @langfuse/tracing 5.11.1)',
+/** The Langfuse setup, with its default span filter or one that exports every span. */
+const langfuse = (exportAll: boolean): LibraryUnderTest => ({
+  title: `Langfuse (@langfuse/otel 5.11.1, @langfuse/tracing 5.11.1), ${exportAll ? 'every span exported' : 'default span filter'}`,
   serviceName: 'e2e-langfuse',
+  dropsClientSpan: !exportAll,
   spanName: 'llm-call',
   // Langfuse's generation names no provider; only the gateway's span does.
   directProviders: [],
@@ -31,7 +39,7 @@ describeLibrary({
           publicKey: project?.id ?? '',
           secretKey: apiKey,
           exportMode: 'immediate',
-          shouldExportSpan: () => true,
+          ...(exportAll ? { shouldExportSpan: () => true } : {}),
         }),
       ],
     });
@@ -56,3 +64,6 @@ describeLibrary({
       { asType: 'generation' },
     ),
 });
+
+describeLibrary(langfuse(false));
+describeLibrary(langfuse(true));

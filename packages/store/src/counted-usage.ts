@@ -13,6 +13,12 @@
  * statement that stores spans recounts the traces it touched from all their stored spans, so a
  * span that arrives late or out of order (a child after its parent, the span linking two
  * carriers last) still gives the answer the whole trace gives. Readers only select.
+ *
+ * The gateway's own span first (migration 0005): when the span linking a gateway span to the
+ * caller's span was never exported (a library's processor filtered it out), the gateway span's
+ * chain of parents breaks. Such a stray gateway span counts as below every non-gateway usage span
+ * of its trace that contains it in time, so the call still counts once, through the gateway's
+ * span. `@to11/trace-core/counted-usage` applies the same rule for clients.
  */
 
 /**

@@ -73,8 +73,11 @@ describe.each(testEngines())('counted usage kept at write time on %s', (engine) 
     await handle.close();
   });
 
-  /** The spans of `spec` as one trace, children starting after their parents. */
-  function traceOf(spec: Spec[], start = base + BigInt(minute++) * 60_000n * MS) {
+  /**
+   * The spans of `spec` as one trace, children starting after their parents; `nested`: each span
+   * also ends before the ones listed above it, so every later span lies within the earlier ones.
+   */
+  function traceOf(spec: Spec[], start = base + BigInt(minute++) * 60_000n * MS, nested = false) {
     const traceId = randomHex(16);
     const ids = new Map(spec.map(([name]) => [name, randomHex(8)]));
     return spec.map(([name, parent, attributes], i) =>
@@ -84,7 +87,7 @@ describe.each(testEngines())('counted usage kept at write time on %s', (engine) 
         spanId: ids.get(name) as string,
         parentSpanId: parent === null ? null : (ids.get(parent) ?? parent),
         startTimeUnixNano: start + BigInt(i) * MS,
-        endTimeUnixNano: start + BigInt(i + 100) * MS,
+        endTimeUnixNano: start + BigInt(nested ? 200 - i : i + 100) * MS,
         attributes: { 'gen_ai.request.model': 'm', 'gen_ai.provider.name': 'p', ...attributes },
       }),
     );
@@ -169,6 +172,39 @@ describe.each(testEngines())('counted usage kept at write time on %s', (engine) 
     });
   });
 
+  it('counts the gateway span, not the library span around it, when the span between was never exported', async () => {
+    // A Langfuse generation (OTLP) around a call through the gateway; the HTTP client span that
+    // links them was filtered out by the library's processor, so it is never stored.
+    const missing = randomHex(8);
+    const spans = traceOf([
+      ['app', null, {}],
+      ['generation', 'app', usage(11, 7)],
+      ['POST /v1/chat/completions', missing, {}],
+      ['chat gpt-4o-mini', 'POST /v1/chat/completions', usage(11, 7, 0.5)],
+    ]).map((span) => {
+      if (span.name === 'app') return { ...span, source: 'otlp' as const };
+      // The generation lasts longer than the call it wraps (traceOf gives each span 100 ms).
+      if (span.name === 'generation') {
+        return {
+          ...span,
+          source: 'otlp' as const,
+          endTimeUnixNano: span.endTimeUnixNano + 50n * MS,
+        };
+      }
+      return span;
+    });
+    // The library's spans first, the gateway's later (they come from two processes).
+    await write(spans.slice(0, 2));
+    expect((await stored(spans)).board.calls).toBe(1);
+    await write(spans.slice(2));
+    const totals = await stored(spans);
+    expect(totals).toEqual({
+      list: { inputTokens: 11, outputTokens: 7, cost: 0.5 },
+      board: { calls: 1, inputTokens: 11, outputTokens: 7, cost: 0.5 },
+    });
+    expect(totals).toEqual(await expected(spans[0]?.traceId ?? ''));
+  });
+
   it('does not count a parent that arrives after its child with usage', async () => {
     const spans = traceOf([
       ['wrapper', null, usage(14, 9)],
@@ -191,6 +227,23 @@ describe.each(testEngines())('counted usage kept at write time on %s', (engine) 
       const order = shuffled(spans, random);
       while (order.length > 0) await write(order.splice(0, 1 + Math.floor(random() * 3)));
       expect(await stored(spans)).toEqual(await expected(spans[0]?.traceId ?? ''));
+    }
+  });
+
+  it('gives the whole-trace answer for an app trace through the gateway, with and without the linking span', async () => {
+    const random = rng(17);
+    for (let round = 0; round < 12; round++) {
+      // The app's spans come from OTLP, the gateway's own two from the gateway; in odd rounds the
+      // HTTP client span between them was never exported.
+      const gateway = new Set(['POST /v1/chat/completions', 'chat gpt-4o-mini']);
+      const spans = traceOf(APP_TRACE, undefined, true)
+        .map((span) => (gateway.has(span.name) ? span : { ...span, source: 'otlp' as const }))
+        .filter((span) => round % 2 === 0 || span.name !== 'POST');
+      const order = shuffled(spans, random);
+      while (order.length > 0) await write(order.splice(0, 1 + Math.floor(random() * 3)));
+      const totals = await stored(spans);
+      expect(totals).toEqual(await expected(spans[0]?.traceId ?? ''));
+      expect(totals.list).toEqual({ inputTokens: 37, outputTokens: 15, cost: 0.875 });
     }
   });
 
@@ -254,24 +307,28 @@ describe.each(testEngines())('counted usage kept at write time on %s', (engine) 
   });
 });
 
+/** A copy in `dir` of the store's migrations before number `first`, with their journal. */
+function migrationsBefore(dir: string, first: number): string {
+  const folder = join(dir, 'drizzle');
+  cpSync(resolveMigrationsFolder(), folder, { recursive: true });
+  const later = (name: string) => /^\d{4}_/.test(name) && Number(name.slice(0, 4)) >= first;
+  for (const file of readdirSync(folder).filter(later)) rmSync(join(folder, file));
+  for (const file of readdirSync(join(folder, 'meta')).filter(later)) {
+    rmSync(join(folder, 'meta', file));
+  }
+  const journalPath = join(folder, 'meta', '_journal.json');
+  const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as { entries: { tag: string }[] };
+  journal.entries = journal.entries.filter((entry) => !later(entry.tag));
+  writeFileSync(journalPath, JSON.stringify(journal));
+  return folder;
+}
+
 describe('migration 0004 on a PGlite store with spans', () => {
   it('backfills the usage spans and counted totals of the spans stored before it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'to11-usage-'));
     try {
       // The migrations up to 0003, as a store of the previous release had them.
-      const folder = join(dir, 'drizzle');
-      cpSync(resolveMigrationsFolder(), folder, { recursive: true });
-      for (const file of readdirSync(folder).filter((f) => f.startsWith('0004_'))) {
-        rmSync(join(folder, file));
-      }
-      rmSync(join(folder, 'meta', '0004_snapshot.json'));
-      const journalPath = join(folder, 'meta', '_journal.json');
-      const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as {
-        entries: { tag: string }[];
-      };
-      journal.entries = journal.entries.filter((entry) => !entry.tag.startsWith('0004_'));
-      writeFileSync(journalPath, JSON.stringify(journal));
-
+      const folder = migrationsBefore(dir, 4);
       const dataDir = join(dir, 'data');
       const before = await openStore({ dataDir, migrationsFolder: folder });
       const org = await before.organizations.create('o');
@@ -299,6 +356,58 @@ describe('migration 0004 on a PGlite store with spans', () => {
         const board = await after.spans.dashboard(projectId, {
           sinceUnixNano: start,
           untilUnixNano: start,
+          groupBy: 'model',
+        });
+        expect(board.totals.calls).toBe(1);
+      } finally {
+        await after.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('migration 0005 on a PGlite store with spans', () => {
+  it('recounts the traces stored before it where a gateway span hangs below a span never exported', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'to11-usage-'));
+    try {
+      const dataDir = join(dir, 'data');
+      const before = await openStore({ dataDir, migrationsFolder: migrationsBefore(dir, 5) });
+      const org = await before.organizations.create('o');
+      const projectId = (await before.projects.create(org.id, 'p')).id;
+      const traceId = randomHex(16);
+      const start = BigInt(Date.now()) * MS;
+      const span = (
+        spanId: string,
+        parentSpanId: string | null,
+        source: SpanRecord['source'],
+        tokens: number,
+        offset: bigint,
+      ) =>
+        spanFixture(projectId, {
+          traceId,
+          spanId,
+          parentSpanId,
+          source,
+          startTimeUnixNano: start + offset * MS,
+          endTimeUnixNano: start + (100n - offset) * MS,
+          attributes: { 'gen_ai.request.model': 'm', ...usage(tokens, 1) },
+        });
+      // A Langfuse generation, and the gateway's GenAI span below an HTTP span never stored.
+      const generation = span(randomHex(8), null, 'otlp', 11, 0n);
+      const gateway = span(randomHex(8), randomHex(8), 'gateway', 11, 10n);
+      expect((await before.spans.write([generation, gateway])).status).toBe('ok');
+      expect((await before.spans.listTraces(projectId)).traces[0]?.inputTokens).toBe(22);
+      await before.close();
+
+      const after = await openStore({ dataDir });
+      try {
+        const [trace] = (await after.spans.listTraces(projectId)).traces;
+        expect(trace).toMatchObject({ traceId, inputTokens: 11, outputTokens: 1 });
+        const board = await after.spans.dashboard(projectId, {
+          sinceUnixNano: start,
+          untilUnixNano: start + 59_000n * MS,
           groupBy: 'model',
         });
         expect(board.totals.calls).toBe(1);

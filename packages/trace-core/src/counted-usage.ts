@@ -11,6 +11,11 @@ export interface UsageSpan {
   spanId: string;
   parentSpanId: string | null;
   attributes: Record<string, unknown>;
+  /** `gateway` for the gateway's own spans; with the times, places a stray gateway span. */
+  source?: string;
+  /** Nanoseconds, as a bigint or the read API's decimal string. */
+  startTimeUnixNano?: bigint | string;
+  endTimeUnixNano?: bigint | string;
 }
 
 /** Tokens and cost of a trace, each LLM call counted once. */
@@ -37,22 +42,52 @@ export function hasUsage(span: UsageSpan): boolean {
   );
 }
 
-/** Spans matching `test` that have no descendant matching it. */
+/** Whether `inner`'s time interval lies within `outer`'s (both with times). */
+function within(inner: UsageSpan, outer: UsageSpan): boolean {
+  const times = [
+    inner.startTimeUnixNano,
+    inner.endTimeUnixNano,
+    outer.startTimeUnixNano,
+    outer.endTimeUnixNano,
+  ];
+  if (times.some((time) => time === undefined)) return false;
+  const [innerStart, innerEnd, outerStart, outerEnd] = times.map((time) => BigInt(time as string));
+  return (
+    (outerStart as bigint) <= (innerStart as bigint) && (innerEnd as bigint) <= (outerEnd as bigint)
+  );
+}
+
+/**
+ * Spans matching `test` that have no descendant matching it, the gateway's own span first: a
+ * gateway span whose chain of parents breaks (a parent that was never exported, such as the
+ * HTTP client span a Langfuse processor filters out) still sits below the call span that
+ * contains it in time, so a non-gateway matching span whose interval contains such a stray
+ * gateway span counts as above it.
+ */
 export function innermostSpans<S extends UsageSpan>(
   spans: readonly S[],
   test: (span: S) => boolean,
 ): S[] {
   const byId = new Map(spans.map((span) => [span.spanId, span]));
   const covered = new Set<string>();
+  const strays: S[] = [];
   for (const span of spans) {
     if (!test(span)) continue;
     const seen = new Set<string>();
     let parentId = span.parentSpanId;
+    let broken = false;
     while (parentId !== null && !seen.has(parentId)) {
       seen.add(parentId);
       covered.add(parentId);
-      parentId = byId.get(parentId)?.parentSpanId ?? null;
+      const parent = byId.get(parentId);
+      broken = parent === undefined;
+      parentId = parent?.parentSpanId ?? null;
     }
+    if (broken && span.source === 'gateway') strays.push(span);
+  }
+  for (const span of spans) {
+    if (span.source === 'gateway' || covered.has(span.spanId) || !test(span)) continue;
+    if (strays.some((stray) => within(stray, span))) covered.add(span.spanId);
   }
   return spans.filter((span) => test(span) && !covered.has(span.spanId));
 }
