@@ -1,5 +1,5 @@
 import { resolveTokenSecret, startCollector } from '@to11/collector';
-import { startGateway } from '@to11/gateway';
+import { ConfigReloader, type ReloadResult, startGateway } from '@to11/gateway';
 import { openStore, type Store, StoreUnavailableError } from '@to11/store';
 import type { Logger } from 'pino';
 import type { StartConfig } from './start-config.ts';
@@ -8,6 +8,11 @@ import { describeStore } from './store-env.ts';
 
 /** A running all-in-one; `close()` is the graceful shutdown path. */
 export interface AllInOne {
+  /**
+   * Reads `to11.toml` again and puts the gateway's part in force, as the standalone gateway does
+   * on SIGHUP (README "Live reload"); the file is also watched.
+   */
+  reload(reason: string): ReloadResult;
   /** Stops both servers (in-flight calls finish, spans are flushed), then closes the store. */
   close(): Promise<void>;
 }
@@ -19,6 +24,8 @@ export class StartupError extends Error {
 
 /** Where the all-in-one writes its human lines (listeners, the bootstrap key). */
 export interface AllInOneDeps {
+  /** The environment the configuration came from (`TO11_CONFIG`, `env::` values) for reloads. */
+  env: Readonly<Record<string, string | undefined>>;
   logger: Logger;
   print: (line: string) => void;
   /** The embedded store stopped answering for good (its worker thread died): end the process. */
@@ -60,8 +67,9 @@ export async function startAllInOne(config: StartConfig, deps: AllInOneDeps): Pr
   }
   print(`to11: store: ${describeStore(config.store)}`);
 
+  const gatewayLogger = logger.child({ app: 'gateway' });
   const [gateway, collector] = await Promise.allSettled([
-    startGateway({ config: config.gateway, store, logger: logger.child({ app: 'gateway' }) }),
+    startGateway({ config: config.gateway, store, logger: gatewayLogger }),
     startCollector({
       config: config.collector,
       store,
@@ -102,8 +110,19 @@ export async function startAllInOne(config: StartConfig, deps: AllInOneDeps): Pr
   print(`to11: collector OTLP/HTTP and API listening on ${collector.value.httpUrl}`);
   print(`to11: explorer at ${collector.value.httpUrl}/`);
 
+  const reloader = new ConfigReloader({
+    env: deps.env,
+    current: config.gateway,
+    apply: (next) => gateway.value.applyConfig(next),
+    logger: gatewayLogger,
+    metrics: gateway.value.metrics,
+  });
+  reloader.watch();
+
   return {
+    reload: (reason) => reloader.reload(reason),
     async close() {
+      reloader.close();
       const closed = await Promise.allSettled([gateway.value.close(), collector.value.close()]);
       await store.close();
       const failed = closed.find((result) => result.status === 'rejected');

@@ -63,6 +63,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
 
 try {
   running = await startAllInOne(config, {
+    env,
     logger,
     print,
     // Spans can no longer be stored: exit non-zero so a supervisor restarts the process.
@@ -74,4 +75,7 @@ try {
 // `pnpm start` exits at once (143) on a SIGTERM sent to pnpm while this process still drains;
 // the pid is where a process manager or `kill` sends it for a graceful stop and exit 0.
 print(`to11: running as pid ${process.pid}; stop with Ctrl-C or kill -TERM ${process.pid}`);
+// SIGHUP reloads to11.toml (the gateway's part), as the standalone gateway does.
+const app = running;
+process.on('SIGHUP', () => app.reload('SIGHUP'));
 if (stopRequested !== null) shutdown(running, stopRequested);

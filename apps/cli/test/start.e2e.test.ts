@@ -1,4 +1,6 @@
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { openTestStore, type TestEngine, testEngines } from '@to11/store/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cleanEnv, cleanUp, freePorts, runCommand, startProduct, tempDir } from './harness.ts';
@@ -136,6 +138,44 @@ describe('the all-in-one launcher', () => {
     expect(stderr).toContain(`postgres://postgres@127.0.0.1:${closed}/postgres`);
     expect(stderr).not.toContain('s3cretpw');
     expect(product.stdout()).not.toContain('s3cretpw');
+  });
+
+  it('reloads to11.toml on SIGHUP and on a file change, and keeps serving after an invalid one', async () => {
+    const path = join(tempDir(), 'to11.toml');
+    writeFileSync(path, '');
+    const { env } = await productEnv({ TO11_DATA_DIR: tempDir(), TO11_CONFIG: path });
+    const product = startProduct(env);
+    await product.waitForLine(LISTENING);
+    const gateway = `http://127.0.0.1:${env.TO11_GATEWAY_PORT}`;
+    const metric = async (name: string) => {
+      const text = await (await fetch(`${gateway}/metrics`)).text();
+      const line = text.split('\n').find((row) => row.startsWith(`${name} `));
+      return line === undefined ? 0 : Number(line.split(' ').pop());
+    };
+    const until = async (check: () => Promise<boolean>) => {
+      for (const deadline = Date.now() + 15_000; Date.now() < deadline; ) {
+        if (await check()) return true;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      return false;
+    };
+    try {
+      expect(await metric('to11_config_generation')).toBe(1);
+      process.kill(product.pid, 'SIGHUP');
+      expect(await until(async () => (await metric('to11_config_generation')) === 2)).toBe(true);
+      writeFileSync(path, '[defaults.provider]\ntimeout_ms = 30000\n');
+      expect(await until(async () => (await metric('to11_config_generation')) === 3)).toBe(true);
+      writeFileSync(path, '[defaults.provider]\ntimeout_ms = "soon"\n');
+      expect(
+        await until(async () => (await metric('to11_config_reload_failures_total')) === 1),
+      ).toBe(true);
+      expect(await metric('to11_config_generation')).toBe(3);
+      expect((await fetch(`${gateway}/health`)).status).toBe(200);
+      expect(product.stdout()).toMatch(/configuration reload refused[^\n]*timeout_ms/);
+    } finally {
+      process.kill(product.pid, 'SIGTERM');
+    }
+    expect(await product.exited).toEqual({ code: 0, signal: null });
   });
 
   it('reports a port already in use in one line and exits 1', async () => {

@@ -4,7 +4,7 @@
  * `traceparent` too), then its route. Errors render in the caller's SDK envelope.
  */
 import { DEFAULT_SERVER_SETTINGS } from '@to11/config';
-import { createSpanForwarder, exportMetricFamilies, forwardingWriter } from '@to11/forward';
+import { exportMetricFamilies, forwardingWriter, ReloadableForwarder } from '@to11/forward';
 import {
   AuthFailureLimiter,
   type SpanWriter,
@@ -44,6 +44,12 @@ import { StoreSpanSink } from './telemetry/span-sink.ts';
 /** Longest the span forwarder exports at shutdown, after the store flush. */
 const FORWARD_FLUSH_TIMEOUT_MS = 5_000;
 
+/** The `to11_export_*` series; none until an endpoint has been configured. */
+function forwardingMetrics(forwarder: ReloadableForwarder) {
+  const stats = forwarder.stats();
+  return stats.length === 0 ? [] : exportMetricFamilies(stats);
+}
+
 /** Builds the app's dependencies around one span writer of `store`. */
 export function createAppDeps(options: {
   config: GatewayConfig;
@@ -64,13 +70,13 @@ export function createAppDeps(options: {
     maxQueuedSpans: options.config.spanBufferSpans,
     ...options.writerOptions,
   });
-  const { forward } = options.config;
-  const forwarder =
-    forward === undefined ? undefined : createSpanForwarder({ ...forward, logger: options.logger });
-  const writer =
-    forwarder === undefined
-      ? storeWriter
-      : forwardingWriter(storeWriter, forwarder, FORWARD_FLUSH_TIMEOUT_MS);
+  // Forwarding may start, change or stop on a live reload (`applyConfig`), so the writer always
+  // hands committed spans over; with no endpoint it skips that at once.
+  const forwarder = new ReloadableForwarder(options.config.forward, {
+    logger: options.logger,
+    drainMs: FORWARD_FLUSH_TIMEOUT_MS,
+  });
+  const writer = forwardingWriter(storeWriter, forwarder, FORWARD_FLUSH_TIMEOUT_MS);
   const server = options.config.server ?? DEFAULT_SERVER_SETTINGS;
   const authFailures = new AuthFailureLimiter({
     limit: server.authFailureLimit,
@@ -78,10 +84,7 @@ export function createAppDeps(options: {
   });
   const registry = new GatewayMetrics(
     () => writer.queuedSpans,
-    () => [
-      ...(forwarder === undefined ? [] : exportMetricFamilies(forwarder.stats())),
-      ...authFailures.metricFamilies(),
-    ],
+    () => [...forwardingMetrics(forwarder), ...authFailures.metricFamilies()],
   );
   const { config } = options;
   const redis = config.redis ? openRedis(config.redis, options.logger) : undefined;
@@ -103,6 +106,7 @@ export function createAppDeps(options: {
     store: options.store,
     logger: options.logger,
     writer,
+    forwarder,
     metrics: registry,
     sink: new StoreSpanSink(writer, registry, options.logger),
     inFlight: new InFlight(),

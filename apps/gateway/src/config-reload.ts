@@ -1,8 +1,8 @@
 /**
  * Live reload of `to11.toml`: on SIGHUP or when the file changes (watched, debounced), the
  * configuration is read and validated again. A valid one replaces the routing, providers,
- * timeouts, capture, guardrail, cache and `[limits]` default settings for the requests that
- * start afterwards; calls in flight finish
+ * timeouts, capture, guardrail, cache, span forwarding and `[limits]` default settings for the
+ * requests that start afterwards; calls in flight finish
  * on the configuration they started with. An invalid one is refused with every problem named
  * (`ConfigError`) and the old one stays in force. The listener, store, Redis, workers and log
  * level need a restart: a reload keeps them as they were.

@@ -2,6 +2,7 @@
  * The typed per-request context shared by every middleware and route, and the app's
  * dependencies.
  */
+import type { ReloadableForwarder } from '@to11/forward';
 import type { AuthFailureLimiter, Store } from '@to11/store';
 import type { Logger } from 'pino';
 import type { WorkerLink } from './cluster/worker-link.ts';
@@ -20,6 +21,8 @@ export interface AppDeps {
   logger: Logger;
   metrics: GatewayMetrics;
   sink: SpanSink;
+  /** Forwarding of stored spans to the user's OTLP endpoints, replaced on a live reload. */
+  forwarder?: ReloadableForwarder;
   inFlight: InFlight;
   /** The shared-state connection, with `REDIS_URL` or `REDIS_CLUSTER_NODES` (`shared-state/redis.ts`). */
   redis?: SharedRedis;

@@ -126,6 +126,12 @@ export async function startGateway(options: {
       // Each request reads deps.config once, when it resolves its route plan.
       deps.config = config;
       deps.limits.applyConfig(config.limits);
+      if (deps.forwarder?.replace(config.forward)) {
+        deps.logger.info(
+          { endpoints: config.forward?.targets.length ?? 0 },
+          'span forwarding reconfigured',
+        );
+      }
     },
     metrics: deps.metrics,
     onPrimaryReload: (listener) => {

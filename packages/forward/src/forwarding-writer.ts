@@ -19,7 +19,7 @@ export function forwardingWriter(
   return {
     enqueue(spans) {
       const result = writer.enqueue(spans);
-      if (result.status === 'queued') {
+      if (result.status === 'queued' && forwarder.active) {
         const forwarded = result.committed.then(
           (write) => {
             if (write.status === 'ok') forwarder.submit(spans);

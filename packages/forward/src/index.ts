@@ -6,6 +6,7 @@ export {
 } from './export-metrics.ts';
 export { forwardingWriter } from './forwarding-writer.ts';
 export { ResourceCache, toReadableSpan } from './readable-span.ts';
+export { ReloadableForwarder, type ReloadableForwarderOptions } from './reloadable-forwarder.ts';
 export {
   createSpanForwarder,
   endpointLabel,

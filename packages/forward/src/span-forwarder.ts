@@ -21,6 +21,8 @@ export interface ForwarderOptions extends ForwardSettings {
 
 /** Forwards stored spans; `submit` never waits. */
 export interface SpanForwarder {
+  /** Whether any endpoint is configured (a writer skips the hand-over when not). */
+  readonly active: boolean;
   submit(spans: readonly SpanRecord[]): void;
   /** Counters per endpoint. */
   stats(): DestinationStats[];
@@ -92,6 +94,7 @@ export function createSpanForwarder(options: ForwarderOptions): SpanForwarder {
       ),
   );
   return {
+    active: destinations.length > 0,
     submit(spans) {
       if (spans.length === 0) return;
       for (const destination of destinations) destination.submit(spans);
