@@ -45,33 +45,47 @@ const EXPORT_PATH = '/opentelemetry.proto.collector.trace.v1.TraceService/Export
 
 type Send = (body: Uint8Array) => Promise<'ok' | 'unavailable' | 'failed'>;
 
+/**
+ * POSTs one OTLP/HTTP protobuf body; `done` gets the answer once it was read whole, or the
+ * error code (`ECONNRESET`, …) when the request failed.
+ */
+function postTraces(
+  target: URL,
+  agent: http.Agent,
+  token: string,
+  body: Uint8Array,
+  done: (answer: http.IncomingMessage | string) => void,
+): void {
+  const request = http.request(
+    target,
+    {
+      method: 'POST',
+      agent,
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/x-protobuf',
+        'content-length': body.length,
+      },
+    },
+    (response) => {
+      response.resume();
+      response.on('end', () => done(response));
+    },
+  );
+  request.on('error', (error: NodeJS.ErrnoException) => done(error.code ?? 'error'));
+  request.end(body);
+}
+
 function httpSender(url: string, token: string, concurrency: number): Send {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const target = new URL('/v1/traces', url);
   return (body) =>
-    new Promise((resolve) => {
-      const request = http.request(
-        target,
-        {
-          method: 'POST',
-          agent,
-          headers: {
-            authorization: `Bearer ${token}`,
-            'content-type': 'application/x-protobuf',
-            'content-length': body.length,
-          },
-        },
-        (response) => {
-          response.resume();
-          response.on('end', () => {
-            const status = response.statusCode ?? 0;
-            resolve(status === 200 ? 'ok' : status === 503 ? 'unavailable' : 'failed');
-          });
-        },
-      );
-      request.on('error', () => resolve('failed'));
-      request.end(body);
-    });
+    new Promise((resolve) =>
+      postTraces(target, agent, token, body, (answer) => {
+        const status = typeof answer === 'string' ? 0 : (answer.statusCode ?? 0);
+        resolve(status === 200 ? 'ok' : status === 503 ? 'unavailable' : 'failed');
+      }),
+    );
 }
 
 function grpcSender(url: string, token: string): Send {
@@ -143,35 +157,19 @@ async function openLoop(job: LoadJob, open: { rate: number; seconds: number }) {
       const body = Buffer.from(template);
       for (const at of offsets[index % bodies.length] ?? []) body.writeUInt32BE(index + 1, at);
       const started = performance.now();
-      const request = http.request(
-        target,
-        {
-          method: 'POST',
-          agent,
-          headers: {
-            authorization: `Bearer ${job.token}`,
-            'content-type': 'application/x-protobuf',
-            'content-length': body.length,
-          },
-        },
-        (response) => {
-          response.resume();
-          response.on('end', () => {
-            const status = response.statusCode ?? 0;
-            count(String(status));
-            if (status === 200) acceptedMs.push(performance.now() - started);
-            if ((status === 503 || status === 429) && !response.headers['retry-after']) {
-              withoutRetryAfter++;
-            }
-            resolve();
-          });
-        },
-      );
-      request.on('error', (error: NodeJS.ErrnoException) => {
-        count(error.code ?? 'error');
+      postTraces(target, agent, job.token, body, (answer) => {
+        if (typeof answer === 'string') {
+          count(answer);
+        } else {
+          const status = answer.statusCode ?? 0;
+          count(String(status));
+          if (status === 200) acceptedMs.push(performance.now() - started);
+          if ((status === 503 || status === 429) && !answer.headers['retry-after']) {
+            withoutRetryAfter++;
+          }
+        }
         resolve();
       });
-      request.end(body);
     });
   const pending = new Set<Promise<void>>();
   const started = performance.now();
