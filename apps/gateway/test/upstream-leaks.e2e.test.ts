@@ -27,13 +27,18 @@ import {
 } from './fake-provider.ts';
 import { PROVIDER_KEY, randomApiKey } from './harness.ts';
 
-/** Short bounds, so that each faulted call ends in well under a second. */
-const UPSTREAM_TIMEOUT_MS = 300;
-const STREAM_IDLE_TIMEOUT_MS = 300;
+/**
+ * Short bounds, so that a faulted call ends within a few seconds, and long enough that a call
+ * that is not faulted never meets them on a busy machine (the suite runs two files at a time).
+ */
+const UPSTREAM_TIMEOUT_MS = 2_000;
+const STREAM_IDLE_TIMEOUT_MS = 1_000;
 /** Calls of each kind per batch. */
 const CALLS_PER_KIND = 20;
 /** Calls in flight at once. */
-const CONCURRENCY = 10;
+const CONCURRENCY = 20;
+/** Connections of each of the store's Postgres pools: the warm-up opens them all. */
+const POOL_SIZE = 2;
 /** Heap growth allowed from the first batch to the second (after a forced GC). */
 const HEAP_GROWTH_BOUND = 2 * 1024 * 1024;
 
@@ -191,13 +196,16 @@ describe.each(testEngines())('no leak after upstream faults on %s', (engine) => 
   let gateway: StartedGateway;
   let openai: OpenAI;
   let projectId: string;
+  let orgId: string;
 
   beforeAll(async () => {
-    test = await openTestStore(engine);
+    // Small pools that the warm-up fills: a pool growing later would look like a socket leak.
+    test = await openTestStore(engine, { poolSize: POOL_SIZE });
     const apiKey = randomApiKey();
     const boot = await test.store.bootstrap({ apiKey });
     if (boot.status !== 'created') throw new Error('expected a fresh store');
     projectId = boot.projectId;
+    orgId = boot.orgId;
     fake = await startFakeProvider(hostile);
     // Idle keep-alive connections close quickly on both sides, so "back to the baseline" is
     // reached within a second or two instead of the 5 s defaults.
@@ -274,6 +282,14 @@ describe.each(testEngines())('no leak after upstream faults on %s', (engine) => 
     const warm = await batch(openai);
     forgetRequests();
     await storedGenAi(warm);
+    // Every connection of both store pools open (raw reads; key and project queries).
+    await Promise.all(
+      Array.from({ length: 4 * POOL_SIZE }, (_, i) =>
+        i % 2 === 0
+          ? test.store.spans.getTrace(projectId, warm[0]?.traceId ?? '')
+          : test.store.projects.list(orgId),
+      ),
+    );
     await settle(async () => (await fake.connections()) === 0);
     await pause(500);
     const baseline = resources();
@@ -294,7 +310,11 @@ describe.each(testEngines())('no leak after upstream faults on %s', (engine) => 
     const summary = Object.fromEntries(
       [...FAULTS, 'ok' as Kind].map((kind) => {
         const mine = first.filter((outcome) => outcome.kind === kind);
-        const statuses = [...new Set(mine.map((o) => `${o.status} ${o.error}`.trim()))];
+        const statuses: Record<string, number> = {};
+        for (const o of mine) {
+          const key = `${o.status} ${o.error}`.trim();
+          statuses[key] = (statuses[key] ?? 0) + 1;
+        }
         const spans = [
           ...new Set(
             mine.map((o) => {
@@ -326,9 +346,10 @@ describe.each(testEngines())('no leak after upstream faults on %s', (engine) => 
       expect(new Set(byKind('endless-json').map((o) => `${o.status} ${o.error}`))).toEqual(
         new Set(['504 api']),
       );
-      expect(new Set(byKind('reset').map((o) => `${o.status} ${o.error}`))).toEqual(
-        new Set(['502 api']),
-      );
+      // A reset is a 502 at once; on a machine busy enough to hold the exchange past the
+      // upstream timeout it may be the timeout's 504 (seen once in 40 at load average 12).
+      for (const o of byKind('reset'))
+        expect(['502 api', '504 api']).toContain(`${o.status} ${o.error}`);
       // A stream that broke after its start: the chunks so far, then an error in the client.
       for (const o of byKind('stream-idle')) expect([o.chunks, o.error]).toEqual([1, 'api']);
       for (const o of byKind('malformed-sse')) expect(o.error).not.toBe('');
