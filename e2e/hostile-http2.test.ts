@@ -24,6 +24,8 @@ const TIMEOUTS = {
 };
 /** Longest a test waits for the server to act; far above every timeout above. */
 const PATIENCE_MS = 30_000;
+/** Another loopback address (all of 127/8 reaches the listener on 127.0.0.1). */
+const ATTACKER = '127.0.0.2';
 const EXPORT_PATH = '/opentelemetry.proto.collector.trace.v1.TraceService/Export';
 
 /** Resolves with the milliseconds until `emitter` emits `event`; rejects after PATIENCE_MS. */
@@ -63,8 +65,11 @@ describe('hostile HTTP/2 clients against the collector gRPC listener', () => {
     await fake?.close();
   });
 
-  const session = (settings: http2.Settings = {}) => {
-    const client = http2.connect(product.grpcUrl, { settings });
+  const session = (settings: http2.Settings = {}, localAddress?: string) => {
+    const client = http2.connect(product.grpcUrl, {
+      settings,
+      ...(localAddress ? { localAddress } : {}),
+    });
     client.on('error', () => undefined);
     return client;
   };
@@ -113,7 +118,9 @@ describe('hostile HTTP/2 clients against the collector gRPC listener', () => {
   });
 
   it('resets streams whose body dribbles or never comes after the request timeout', async () => {
-    const client = session();
+    // From an address of its own: past 30 failed authentications the collector refuses the
+    // address (TO11_AUTH_FAILURE_LIMIT), which must not be the exporter's.
+    const client = session({}, ATTACKER);
     const body = grpcFrame(protobufBody(makeBatch(2)));
     // More streams than the collector admits exports at once (32), without a credential: they
     // must hold no slot (the credential is checked before one is taken), so an exporter is
