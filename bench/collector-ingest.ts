@@ -3,6 +3,8 @@
  * in Postgres, over OTLP/HTTP protobuf and over gRPC, against a raw COPY of the same rows into
  * the same table (one and two connections), same fresh database, same run, rounds interleaved;
  * then an overload phase showing memory stays bounded (503 back-pressure, no unbounded queue).
+ * A sustained open-loop overload (a multiple of the capacity for minutes, embedded store too) is
+ * collector-overload.ts.
  * Goal: ≥ 30,000 spans/s and ≥ 40% of the two-connection raw COPY rate.
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres pnpm exec tsx collector-ingest.ts [requests] [concurrency] [rounds]

@@ -6,12 +6,16 @@
  *   span is flushed to the store, exit 0.
  * - Streams longer than `TO11_GATEWAY_SHUTDOWN_GRACE_MS`: at the deadline they are cut and the
  *   cut is counted in the log; the process still flushes and exits 0.
+ * - A sustained load (streamed and non-streamed calls in 16 loops) for `E2E_SHUTDOWN_LOAD_S`
+ *   seconds (default 20; 120 for the issue's 2 minutes), then SIGTERM while it runs: every call
+ *   answered 200 has its whole answer, the calls sent after the signal are refused cleanly (no
+ *   answer, or 503), nothing is cut, spans stored = 2 x completed calls, exit 0.
  */
 
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAKE_ANSWER, type FakeProvider, startFakeProvider } from './src/fake-provider.ts';
-import { countStoredSpans, eventually } from './src/fault-load.ts';
+import { countStoredSpans, eventually, pause, runLoops } from './src/fault-load.ts';
 import { gatewayOpenAI } from './src/gateway-client.ts';
 import { type PrivatePostgres, startPrivatePostgres } from './src/private-postgres.ts';
 import type { RunningCollector } from './src/topology.ts';
@@ -24,6 +28,8 @@ import {
 
 const STREAMS = 24;
 const GRACE_MS = 3_000;
+const LOAD_S = Number(process.env.E2E_SHUTDOWN_LOAD_S ?? 20);
+const LOAD_LOOPS = 16;
 
 interface StreamRun {
   traceId: string;
@@ -137,4 +143,109 @@ describe('SIGTERM to a gateway under load (private Postgres)', () => {
     console.log(JSON.stringify({ case: 'cut', streams: runs.length, storedSpans: stored }));
     fake.options.chunkDelayMs = 150;
   });
+
+  it(
+    'drains a sustained load at SIGTERM: every accepted call whole, later ones refused, every span stored, exit 0',
+    async () => {
+      fake.options.chunkDelayMs = 20;
+      const gateway = await startGatewayProcess({
+        providerBaseUrl: fake.baseUrl,
+        databaseUrl: pg.url,
+        env: { TO11_GATEWAY_SHUTDOWN_GRACE_MS: '30000' },
+      });
+      gateways.push(gateway);
+      const openai = gatewayOpenAI(gateway.gatewayUrl, E2E_API_KEY).withOptions({
+        maxRetries: 0,
+      });
+      const report = {
+        sent: 0,
+        completed: [] as string[],
+        /** Answered 200 but the body was not whole: must stay 0. */
+        incomplete: 0,
+        /** No answer or 503, after the signal. */
+        refused: 0,
+        /** Of those, refused with 503 (on a keep-alive connection opened before the signal). */
+        refused503: 0,
+        /** No answer or an error, before the signal: must stay 0. */
+        failedBefore: [] as string[],
+        sentAfterSignal: 0,
+      };
+      let signalledAt = 0;
+      let n = 0;
+      const load = runLoops(LOAD_LOOPS, report, async () => {
+        const traceId = randomBytes(16).toString('hex');
+        const headers = { traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` };
+        const messages = [{ role: 'user' as const, content: 'Tell a story.' }];
+        const streamed = n++ % 2 === 0;
+        const afterSignal = signalledAt > 0;
+        report.sent++;
+        if (afterSignal) report.sentAfterSignal++;
+        let answered = false;
+        try {
+          let text = '';
+          if (streamed) {
+            const { data, response } = await openai.chat.completions
+              .create({ model: 'gpt-4o-mini', messages, stream: true }, { headers })
+              .withResponse();
+            answered = response.status === 200;
+            for await (const chunk of data) text += chunk.choices[0]?.delta.content ?? '';
+          } else {
+            const answer = await openai.chat.completions.create(
+              { model: 'gpt-4o-mini', messages },
+              { headers },
+            );
+            answered = true;
+            text = answer.choices[0]?.message.content ?? '';
+          }
+          if (text === FAKE_ANSWER) report.completed.push(traceId);
+          else report.incomplete++;
+        } catch (error) {
+          const status = (error as { status?: number }).status;
+          if (answered) report.incomplete++;
+          else if (signalledAt > 0 && (status === undefined || status === 503)) {
+            report.refused++;
+            if (status === 503) report.refused503++;
+            // Refused at once (connection refused): do not spin.
+            await pause(20);
+          } else report.failedBefore.push(String(error));
+        }
+      });
+      await pause(LOAD_S * 1000);
+      signalledAt = Date.now();
+      const exit = gateway.process.stop('SIGTERM', 60_000);
+      const status = await exit;
+      const exitMs = Date.now() - signalledAt;
+      // Calls keep coming for a moment after the exit: each must be refused too.
+      await pause(500);
+      await load.stop();
+      const expected = 2 * report.completed.length;
+      const stored = await countStoredSpans(pg.url, report.completed);
+      console.log(
+        JSON.stringify({
+          case: 'sustained load',
+          loadSeconds: LOAD_S,
+          loops: LOAD_LOOPS,
+          sent: report.sent,
+          completed: report.completed.length,
+          refused: report.refused,
+          refused503: report.refused503,
+          sentAfterSignal: report.sentAfterSignal,
+          incomplete: report.incomplete,
+          failedBeforeSignal: report.failedBefore.length,
+          spansExpected: expected,
+          spansStored: stored,
+          exitMs,
+          exit: status,
+        }),
+      );
+      expect(status, gateway.process.output()).toEqual({ code: 0, signal: null });
+      expect(report.failedBefore.slice(0, 3)).toEqual([]);
+      expect(report.incomplete).toBe(0);
+      expect(report.refused).toBeGreaterThan(0);
+      expect(gateway.process.output()).not.toContain('shutdown grace over');
+      expect(stored).toBe(expected);
+      fake.options.chunkDelayMs = 150;
+    },
+    LOAD_S * 1000 + 120_000,
+  );
 });

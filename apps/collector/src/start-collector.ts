@@ -16,6 +16,7 @@ import type { Logger } from 'pino';
 import { type Admission, createAdmission } from './admission.ts';
 import type { CollectorConfig } from './config.ts';
 import { createTraceExporter, type RefusalReason, type TraceExporter } from './export-traces.ts';
+import { boundHttp2Clients } from './grpc/http2-bounds.ts';
 import { createTraceServiceHandler } from './grpc/trace-service-handler.ts';
 import { createHttpApp } from './http/app.ts';
 import { acceptApiKeys } from './ingest-credentials.ts';
@@ -93,12 +94,16 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
     readMaxBytes: config.maxBodyBytes,
     authFailures,
   });
-  const grpcServer = http2.createServer((req, res) => {
-    endStreamAfterAnswer(req, res);
-    grpcHandler(req, res);
-  });
+  const grpcServer = http2.createServer(
+    { settings: { maxConcurrentStreams: server.http2MaxStreams } },
+    (req, res) => {
+      endStreamAfterAnswer(req, res);
+      grpcHandler(req, res);
+    },
+  );
   // An HTTP/2 session with no frames moving for this long is closed too.
   grpcServer.setTimeout(server.idleTimeoutMs);
+  boundHttp2Clients(grpcServer, server);
   const sessions = new Set<http2.ServerHttp2Session>();
   grpcServer.on('session', (session) => {
     sessions.add(session);

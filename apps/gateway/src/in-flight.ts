@@ -1,10 +1,32 @@
 /**
  * Counts requests still being answered (streams included) so a graceful shutdown can wait
- * for them.
+ * for them, and whether the gateway is draining (shutting down: new calls are refused).
  */
 export class InFlight {
   #count = 0;
   #waiters: (() => void)[] = [];
+  #draining = false;
+  #refused = 0;
+
+  /** True once a shutdown began: calls that arrive from then on are refused. */
+  get draining(): boolean {
+    return this.#draining;
+  }
+
+  /** Calls refused because they arrived while draining. */
+  get refused(): number {
+    return this.#refused;
+  }
+
+  /** Starts draining (SIGTERM). */
+  drain(): void {
+    this.#draining = true;
+  }
+
+  /** Counts one call refused while draining. */
+  refuse(): void {
+    this.#refused += 1;
+  }
 
   /** Requests not finished yet. */
   get count(): number {

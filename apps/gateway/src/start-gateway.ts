@@ -22,6 +22,8 @@ const REDIS_READY_TIMEOUT_MS = 2_000;
 
 /** Longest wait for the span writer to flush at shutdown. */
 const FLUSH_TIMEOUT_MS = 10_000;
+/** How often idle keep-alive connections are closed while draining. */
+const IDLE_SWEEP_MS = 25;
 /** Longest wait, after the grace period, for the cut calls to record their spans. */
 const CUT_SETTLE_MS = 1_000;
 
@@ -83,12 +85,22 @@ export async function startGateway(options: {
   let closing: Promise<void> | null = null;
   const close = async (graceMs = options.config.shutdownGraceMs): Promise<void> => {
     server.close();
+    deps.inFlight.drain();
+    // Keep-alive connections go as they become idle (a call that still comes on one is refused).
+    const idleSweep = setInterval(() => (server as Server).closeIdleConnections(), IDLE_SWEEP_MS);
     let timer: NodeJS.Timeout | undefined;
     const grace = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, graceMs);
     });
     await Promise.race([deps.inFlight.idle(), grace]);
     clearTimeout(timer);
+    clearInterval(idleSweep);
+    if (deps.inFlight.refused > 0) {
+      options.logger.info(
+        { refused: deps.inFlight.refused },
+        'shutdown: calls that arrived while draining were refused',
+      );
+    }
     const cut = deps.inFlight.count;
     if (cut > 0) {
       options.logger.warn({ cut, graceMs }, 'shutdown grace over: in-flight calls cut');

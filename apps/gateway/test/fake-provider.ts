@@ -30,6 +30,10 @@ export interface FakeProvider {
   handler: FakeHandler;
   /** Requests whose connection closed before the fake finished answering. */
   aborted: ReceivedRequest[];
+  /** Connections open to the fake right now. */
+  connections(): Promise<number>;
+  /** How long the fake keeps an idle keep-alive connection open (Node's default: 5 s). */
+  setKeepAliveTimeout(ms: number): void;
   close(): Promise<void>;
 }
 
@@ -63,6 +67,8 @@ export async function startFakeProvider(handler: FakeHandler): Promise<FakeProvi
     requests: [],
     aborted: [],
     handler,
+    connections: async () => 0,
+    setKeepAliveTimeout: () => undefined,
     close: async () => undefined,
   };
   const server = createServer((req, res) => {
@@ -96,6 +102,13 @@ export async function startFakeProvider(handler: FakeHandler): Promise<FakeProvi
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   fake.origin = `http://127.0.0.1:${port}`;
+  fake.connections = () =>
+    new Promise((resolve, reject) =>
+      server.getConnections((error, count) => (error ? reject(error) : resolve(count))),
+    );
+  fake.setKeepAliveTimeout = (ms) => {
+    server.keepAliveTimeout = ms;
+  };
   fake.close = () =>
     new Promise<void>((resolve) => {
       server.closeAllConnections();

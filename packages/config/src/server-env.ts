@@ -12,6 +12,7 @@ export const SERVER_DEFAULTS = {
   requestTimeoutMs: 300_000,
   keepAliveTimeoutMs: 5_000,
   idleTimeoutMs: 300_000,
+  http2MaxStreams: 100,
   authFailureLimit: 30,
   authFailureWindowSeconds: 60,
 } as const;
@@ -21,11 +22,12 @@ const ms = z.coerce.number().int().min(1);
 export const serverEnvSchema = z.object({
   TO11_HTTP_HEADERS_TIMEOUT_MS: setting(ms, {
     description:
-      'Longest a client may take to send its request headers (a slowloris client is cut after it)',
+      'Longest a client may take to send its request headers (a slowloris client is cut after it); on the collector gRPC listener (HTTP/2), longest a new connection may take to send its first request',
     default: String(SERVER_DEFAULTS.headersTimeoutMs),
   }).default(SERVER_DEFAULTS.headersTimeoutMs),
   TO11_HTTP_REQUEST_TIMEOUT_MS: setting(ms, {
-    description: 'Longest a client may take to send a whole request, body included',
+    description:
+      'Longest a client may take to send a whole request, body included (on HTTP/2, per stream: the stream is reset)',
     default: String(SERVER_DEFAULTS.requestTimeoutMs),
   }).default(SERVER_DEFAULTS.requestTimeoutMs),
   TO11_HTTP_KEEP_ALIVE_TIMEOUT_MS: setting(ms, {
@@ -34,9 +36,14 @@ export const serverEnvSchema = z.object({
   }).default(SERVER_DEFAULTS.keepAliveTimeoutMs),
   TO11_HTTP_IDLE_TIMEOUT_MS: setting(ms, {
     description:
-      'A connection with no bytes moving either way for this long is closed (a client that stops reading its answer); keep it above the longest upstream timeout',
+      'A connection with no bytes moving either way for this long is closed (a client that stops reading its answer); on HTTP/2 each stream too; keep it above the longest upstream timeout',
     default: String(SERVER_DEFAULTS.idleTimeoutMs),
   }).default(SERVER_DEFAULTS.idleTimeoutMs),
+  TO11_HTTP2_MAX_CONCURRENT_STREAMS: setting(z.coerce.number().int().min(1), {
+    description:
+      'Streams one HTTP/2 connection may have open at once on the collector gRPC listener (SETTINGS_MAX_CONCURRENT_STREAMS); more are refused with REFUSED_STREAM',
+    default: String(SERVER_DEFAULTS.http2MaxStreams),
+  }).default(SERVER_DEFAULTS.http2MaxStreams),
   TO11_AUTH_FAILURE_LIMIT: setting(z.coerce.number().int().min(0), {
     description:
       'Failed authentications (and token exchanges) one client address may make per `TO11_AUTH_FAILURE_WINDOW_S`; past it 429 with `Retry-After`; `0` turns the limit off',
@@ -57,6 +64,8 @@ export interface ServerSettings {
   requestTimeoutMs: number;
   keepAliveTimeoutMs: number;
   idleTimeoutMs: number;
+  /** SETTINGS_MAX_CONCURRENT_STREAMS of the HTTP/2 listener. */
+  http2MaxStreams: number;
   authFailureLimit: number;
   authFailureWindowMs: number;
 }
@@ -68,6 +77,7 @@ export function serverSettings(env: ServerEnv): ServerSettings {
     requestTimeoutMs: env.TO11_HTTP_REQUEST_TIMEOUT_MS,
     keepAliveTimeoutMs: env.TO11_HTTP_KEEP_ALIVE_TIMEOUT_MS,
     idleTimeoutMs: env.TO11_HTTP_IDLE_TIMEOUT_MS,
+    http2MaxStreams: env.TO11_HTTP2_MAX_CONCURRENT_STREAMS,
     authFailureLimit: env.TO11_AUTH_FAILURE_LIMIT,
     authFailureWindowMs: env.TO11_AUTH_FAILURE_WINDOW_S * 1000,
   };

@@ -50,7 +50,7 @@ function withDatabase(serverUrl: string, name: string): string {
  */
 export async function openTestStore(
   engine: TestEngine,
-  options: { keyCacheTtlMs?: number } = {},
+  options: { keyCacheTtlMs?: number; poolSize?: number } = {},
 ): Promise<TestStore> {
   if (engine === 'pglite') {
     const store = await openStore({ dataDir: ':memory:', ...options });

@@ -19,7 +19,10 @@ export interface StreamAccumulator {
   onEvent(event: EventSourceMessage, atNs: bigint): EventVerdict;
   /** The terminal marker was seen (`[DONE]`, `message_stop`, `response.completed`). */
   readonly complete: boolean;
-  /** Message of an error event sent by the upstream inside the stream. */
+  /**
+   * Message of an error event sent by the upstream inside the stream, or of the first event
+   * whose data is not a JSON object ({@link malformedEvent}).
+   */
   readonly upstreamError: string | undefined;
   result(): ResponseTelemetry;
 }
@@ -47,4 +50,13 @@ export function eventJson(data: string): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The `upstreamError` of an event whose data is not a JSON object (`[DONE]` is handled before):
+ * the event is still relayed, but the span must say the upstream sent garbage. An empty `data:`
+ * is let through (some OpenAI-compatible servers send one as a keep-alive).
+ */
+export function malformedEvent(data: string): string | undefined {
+  return data === '' ? undefined : 'upstream stream sent an event that is not JSON';
 }

@@ -14,6 +14,7 @@ import {
   CONTENT,
   type EventVerdict,
   eventJson,
+  malformedEvent,
   NOTHING,
   type StreamAccumulator,
 } from '../stream-accumulator.ts';
@@ -41,7 +42,10 @@ export class AnthropicStreamAccumulator implements StreamAccumulator {
 
   onEvent(event: EventSourceMessage, atNs: bigint): EventVerdict {
     const data = eventJson(event.data);
-    if (!data) return NOTHING;
+    if (!data) {
+      this.upstreamError ??= malformedEvent(event.data);
+      return NOTHING;
+    }
     switch (data.type) {
       case 'message_start': {
         const message = asObject(data.message);

@@ -55,4 +55,18 @@ describe('OpenAIChatStreamAccumulator', () => {
     expect(accumulator.upstreamError).toBe('overloaded');
     expect(accumulator.complete).toBe(false);
   });
+
+  it('relays an event that is not JSON but ends the stream as an upstream error', () => {
+    const stream =
+      'data: {"id":"x","choices":[{"delta":{"content":"half"\n\n' +
+      'data: {"id":"x","choices":[{"index":0,"delta":{"content":"ok"}}]}\n\n' +
+      'data: \n\ndata: [DONE]\n\n';
+    const whole = replayWhole(stream, { accumulator: new OpenAIChatStreamAccumulator() });
+    expect(whole.text).toBe(stream);
+    expect(whole.outcome).toBe('upstream_error');
+    const blank = replayWhole('data: \n\ndata: [DONE]\n\n', {
+      accumulator: new OpenAIChatStreamAccumulator(),
+    });
+    expect(blank.outcome).toBe('complete');
+  });
 });

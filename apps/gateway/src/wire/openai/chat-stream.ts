@@ -14,6 +14,7 @@ import {
   CONTENT,
   type EventVerdict,
   eventJson,
+  malformedEvent,
   NOTHING,
   type StreamAccumulator,
 } from '../stream-accumulator.ts';
@@ -53,7 +54,10 @@ export class OpenAIChatStreamAccumulator implements StreamAccumulator {
       return NOTHING;
     }
     const chunk = eventJson(event.data);
-    if (!chunk) return NOTHING;
+    if (!chunk) {
+      this.upstreamError ??= malformedEvent(event.data);
+      return NOTHING;
+    }
     const error = asObject(chunk.error);
     if (error) {
       this.upstreamError = asString(error.message) ?? 'upstream stream error';

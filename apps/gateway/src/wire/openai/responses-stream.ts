@@ -9,6 +9,7 @@ import {
   CONTENT,
   type EventVerdict,
   eventJson,
+  malformedEvent,
   NOTHING,
   type StreamAccumulator,
 } from '../stream-accumulator.ts';
@@ -28,7 +29,10 @@ export class ResponsesStreamAccumulator implements StreamAccumulator {
 
   onEvent(event: EventSourceMessage, atNs: bigint): EventVerdict {
     const data = eventJson(event.data);
-    if (!data) return NOTHING;
+    if (!data) {
+      this.upstreamError ??= malformedEvent(event.data);
+      return NOTHING;
+    }
     this.#lastNs = atNs;
     const type = asString(data.type) ?? event.event ?? '';
     const response = asObject(data.response);
