@@ -4,6 +4,7 @@
  */
 import cluster from 'node:cluster';
 import pino, { type Logger } from 'pino';
+import { TurnBatchedLines } from './telemetry/turn-batched-lines.ts';
 
 /** A logger at `level`, writing to stdout or to the file at `destination`. */
 export function createGatewayLogger(level: string, destination?: string): Logger {
@@ -12,7 +13,10 @@ export function createGatewayLogger(level: string, destination?: string): Logger
     ? { service: 'to11-gateway', pid: process.pid }
     : { service: 'to11-gateway' };
   const options = { level, base };
-  return destination
-    ? pino(options, pino.destination({ dest: destination, sync: false }))
-    : pino(options);
+  if (destination) return pino(options, pino.destination({ dest: destination, sync: false }));
+  // stdout: the lines of one event-loop turn in one synchronous write (sonic-boom keeps its
+  // EAGAIN retries and EPIPE handling), flushed at exit too.
+  const lines = new TurnBatchedLines(pino.destination({ dest: 1, sync: true }));
+  process.once('exit', () => lines.flush());
+  return pino(options, lines);
 }

@@ -1,0 +1,50 @@
+/**
+ * Log lines collected during one event-loop turn and handed to the destination in one write
+ * when the turn is over (`setImmediate`).
+ *
+ * Why: the access log is one line per request. Written one by one, each line is a write(2) (or,
+ * with sonic-boom's asynchronous default, a hand-off to the thread pool and a callback); under
+ * load several requests end in the same turn, and their lines now share one system call. A line
+ * waits at most until the end of the turn it was logged in; `flush()` writes the rest at once
+ * (the logger calls it on process exit).
+ */
+
+/** Where the batched text goes: a synchronous destination such as `pino.destination({ sync: true })`. */
+export interface LineSink {
+  write(text: string): unknown;
+}
+
+/** A pino destination that batches the lines of one event-loop turn. */
+export class TurnBatchedLines {
+  #pending = '';
+  #scheduled = false;
+  readonly #sink: LineSink;
+  readonly #flushLater = (): void => {
+    this.#scheduled = false;
+    this.flush();
+  };
+
+  constructor(sink: LineSink) {
+    this.#sink = sink;
+  }
+
+  /** Adds one line (pino passes it with its newline). */
+  write(line: string): boolean {
+    this.#pending += line;
+    if (!this.#scheduled) {
+      this.#scheduled = true;
+      setImmediate(this.#flushLater);
+    }
+    return true;
+  }
+
+  /** Writes every pending line now (pino's `logger.flush(callback)` calls this). */
+  flush(callback?: (error?: Error) => void): void {
+    if (this.#pending !== '') {
+      const text = this.#pending;
+      this.#pending = '';
+      this.#sink.write(text);
+    }
+    callback?.();
+  }
+}
