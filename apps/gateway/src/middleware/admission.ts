@@ -11,7 +11,8 @@ import { dialectForPath, errorResponse, GatewayError } from '../errors.ts';
 /** The admission middleware; runs first on `/v1/*`. */
 export function admission(deps: AppDeps): MiddlewareHandler<AppEnv> {
   const limit = deps.config.maxInFlight;
-  return async function admissionMiddleware(c, next) {
+  // Not `async`: the admitted call returns next()'s own promise instead of wrapping it.
+  return function admissionMiddleware(c, next) {
     if (deps.inFlight.count < limit) return next();
     deps.metrics.callsShed.inc();
     const error = new GatewayError(
@@ -19,5 +20,6 @@ export function admission(deps: AppDeps): MiddlewareHandler<AppEnv> {
       `gateway overloaded: ${limit} calls in flight (TO11_GATEWAY_MAX_IN_FLIGHT); retry later`,
     );
     c.res = errorResponse(error, dialectForPath(c.req.path));
+    return Promise.resolve();
   };
 }
