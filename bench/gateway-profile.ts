@@ -10,7 +10,8 @@
  *   DATABASE_URL=postgres://… pnpm exec tsx gateway-profile.ts sse
  * Knobs: BENCH_SECONDS (default 5), BENCH_TOP (rows per table, default 40), BENCH_PROFILE=dir
  * (keep the .cpuprofile there; default a temporary directory, removed after), BENCH_ENTRY=
- * <main.js of another build> (profile that build instead), BENCH_STACKS=
+ * <main.js of another build> (profile that build instead), BENCH_NODE_ARGS='--trace-gc …' (more
+ * node flags for the profiled process), BENCH_STACKS=
  * writev,writeString (also sum those functions' self time per calling stack, BENCH_STACK_DEPTH
  * frames deep, default 8).
  */
@@ -85,7 +86,8 @@ async function main(): Promise<void> {
     ? await throwawayDatabase(process.env.DATABASE_URL)
     : null;
   const upstream = await startChild('upstream', {});
-  const nodeArgs = ['--cpu-prof', `--cpu-prof-dir=${dir}`];
+  const extraArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
+  const nodeArgs = ['--cpu-prof', `--cpu-prof-dir=${dir}`, ...extraArgs];
   const gateway = bare
     ? await startChild('bare', { BENCH_UPSTREAM: `http://127.0.0.1:${upstream.port}` }, nodeArgs)
     : await startGatewayProcess({
