@@ -6,6 +6,20 @@ import cluster from 'node:cluster';
 import pino, { type Logger } from 'pino';
 import { TurnBatchedLines } from './telemetry/turn-batched-lines.ts';
 
+/** The lines of one event-loop turn, written to stdout together. */
+function stdoutLines(): TurnBatchedLines {
+  let broken = false;
+  // A closed stdout (EPIPE: the reader went away) stops the log instead of the process.
+  process.stdout.on('error', () => {
+    broken = true;
+  });
+  const lines = new TurnBatchedLines({
+    write: (text) => broken || process.stdout.write(text),
+  });
+  process.once('exit', () => lines.flush());
+  return lines;
+}
+
 /** A logger at `level`, writing to stdout or to the file at `destination`. */
 export function createGatewayLogger(level: string, destination?: string): Logger {
   // The workers of a gateway cluster share stdout: each line says which process wrote it.
@@ -14,11 +28,10 @@ export function createGatewayLogger(level: string, destination?: string): Logger
     : { service: 'to11-gateway' };
   const options = { level, base };
   if (destination) return pino(options, pino.destination({ dest: destination, sync: false }));
-  // stdout: the lines of one event-loop turn in one synchronous write (sonic-boom keeps its
-  // EAGAIN retries and EPIPE handling), flushed at exit too. Synchronous as Node's own
-  // process.stdout is on a Linux pipe; measured cheaper than sonic-boom's asynchronous default,
-  // whose writes each cost a thread-pool hand-off and a callback (bench/README.md).
-  const lines = new TurnBatchedLines(pino.destination({ dest: 1, sync: true }));
-  process.once('exit', () => lines.flush());
-  return pino(options, lines);
+  // stdout: the lines of one event-loop turn in one write through node's own stdout stream
+  // (one write(2) on the event loop; a full pipe queues in libuv instead of blocking). pino's
+  // default, sonic-boom without `sync`, costs a thread-pool write and callback per line; with
+  // `sync: true` a full non-blocking pipe made it sleep 100 ms on the event loop
+  // (bench/README.md, issue 15).
+  return pino(options, stdoutLines());
 }

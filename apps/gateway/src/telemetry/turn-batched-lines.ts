@@ -2,14 +2,12 @@
  * Log lines collected during one event-loop turn and handed to the destination in one write
  * when the turn is over (`setImmediate`).
  *
- * Why: the access log is one line per request. Written one by one, each line is a write(2) (or,
- * with sonic-boom's asynchronous default, a hand-off to the thread pool and a callback); under
- * load several requests end in the same turn, and their lines now share one system call. A line
- * waits at most until the end of the turn it was logged in; `flush()` writes the rest at once
- * (the logger calls it on process exit).
+ * Why: the access log is one line per request. Under load several requests end in the same
+ * turn, and their lines now share one write. A line waits at most until the end of the turn it
+ * was logged in; `flush()` writes the rest at once (the logger calls it on process exit).
  */
 
-/** Where the batched text goes: a synchronous destination such as `pino.destination({ sync: true })`. */
+/** Where the batched text goes (the gateway's: node's `process.stdout`). */
 export interface LineSink {
   write(text: string): unknown;
 }
