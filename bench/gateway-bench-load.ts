@@ -39,9 +39,13 @@ export interface RoleProcess {
   stop(): Promise<void>;
 }
 
-/** Starts a role in its own process and waits until it listens. */
-export function startChild(role: Role, env: Record<string, string>): Promise<RoleProcess> {
-  const execArgv = [...process.execArgv];
+/** Starts a role in its own process (with extra node flags) and waits until it listens. */
+export function startChild(
+  role: Role,
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+): Promise<RoleProcess> {
+  const execArgv = [...process.execArgv, ...nodeArgs];
   if (role === 'bare' && process.env.BENCH_PROFILE) {
     execArgv.push('--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`);
   }

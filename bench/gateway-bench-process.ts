@@ -5,7 +5,7 @@
  * `/proc` for the process and all its descendants (the cluster's workers).
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -110,6 +110,15 @@ export async function startGatewayProcess(launch: GatewayLaunch): Promise<RolePr
       head += chunk.toString('utf8');
       if (/gateway listening on http/.test(head)) {
         child.stdout?.off('data', onData);
+        // BENCH_GATEWAY_STDOUT=<file>: the lines that are not JSON log lines (node's
+        // --trace-gc output, for one) are appended there.
+        const keep = process.env.BENCH_GATEWAY_STDOUT;
+        if (keep) {
+          child.stdout?.on('data', (data: Buffer) => {
+            const lines = data.toString('utf8').split('\n');
+            appendFileSync(keep, lines.filter((line) => !line.startsWith('{')).join('\n'));
+          });
+        }
         child.stdout?.resume();
         resolveReady();
       }

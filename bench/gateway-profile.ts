@@ -6,9 +6,14 @@
  *
  *   pnpm build && cd bench
  *   pnpm exec tsx gateway-profile.ts [json|sse]              # PGlite
+ *   pnpm exec tsx gateway-profile.ts json bare               # the bare proxy, for comparison
  *   DATABASE_URL=postgres://… pnpm exec tsx gateway-profile.ts sse
  * Knobs: BENCH_SECONDS (default 5), BENCH_TOP (rows per table, default 40), BENCH_PROFILE=dir
- * (keep the .cpuprofile there; default a temporary directory, removed after).
+ * (keep the .cpuprofile there; default a temporary directory, removed after), BENCH_ENTRY=
+ * <main.js of another build> (profile that build instead), BENCH_NODE_ARGS='--trace-gc …' (more
+ * node flags for the profiled process), BENCH_STACKS=
+ * writev,writeString (also sum those functions' self time per calling stack, BENCH_STACK_DEPTH
+ * frames deep, default 8).
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { SourceMap } from 'node:module';
@@ -19,6 +24,7 @@ import { GATEWAY_DIST, startGatewayProcess, throwawayDatabase } from './gateway-
 
 interface ProfileNode {
   id: number;
+  children?: number[];
   callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
 }
 interface Profile {
@@ -29,6 +35,9 @@ interface Profile {
 }
 
 const TOP = Number(process.env.BENCH_TOP ?? 40);
+/** Functions whose self time is also shown per calling stack (comma-separated names). */
+const STACKS = (process.env.BENCH_STACKS ?? '').split(',').filter((name) => name !== '');
+const STACK_DEPTH = Number(process.env.BENCH_STACK_DEPTH ?? 8);
 
 /**
  * Self time (µs) per node id, of the samples between `from` and `to` (µs of the monotonic clock,
@@ -67,6 +76,8 @@ function table(title: string, totals: Map<string, number>, requests: number): vo
 
 async function main(): Promise<void> {
   const stream = process.argv[2] === 'sse';
+  const bare = process.argv[3] === 'bare';
+  const entry = process.env.BENCH_ENTRY ?? GATEWAY_DIST;
   const keep = process.env.BENCH_PROFILE;
   const dir = keep ?? mkdtempSync(join(tmpdir(), 'to11-gateway-profile-'));
   mkdirSync(dir, { recursive: true });
@@ -75,18 +86,22 @@ async function main(): Promise<void> {
     ? await throwawayDatabase(process.env.DATABASE_URL)
     : null;
   const upstream = await startChild('upstream', {});
-  const gateway = await startGatewayProcess({
-    entry: GATEWAY_DIST,
-    upstream: `http://127.0.0.1:${upstream.port}`,
-    databaseUrl: database?.url,
-    workers: 1,
-    nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`],
-  });
+  const extraArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
+  const nodeArgs = ['--cpu-prof', `--cpu-prof-dir=${dir}`, ...extraArgs];
+  const gateway = bare
+    ? await startChild('bare', { BENCH_UPSTREAM: `http://127.0.0.1:${upstream.port}` }, nodeArgs)
+    : await startGatewayProcess({
+        entry,
+        upstream: `http://127.0.0.1:${upstream.port}`,
+        databaseUrl: database?.url,
+        workers: 1,
+        nodeArgs,
+      });
   const measured = await throughput(
     {
-      name: 'to11 gateway',
+      name: bare ? 'bare proxy' : 'to11 gateway',
       origin: `http://127.0.0.1:${gateway.port}`,
-      headers: { 'x-to11-authorization': `Bearer ${gateway.apiKey}` },
+      headers: bare ? {} : { 'x-to11-authorization': `Bearer ${gateway.apiKey}` },
       child: gateway,
     },
     stream,
@@ -102,9 +117,9 @@ async function main(): Promise<void> {
   // Only the samples of the measured window (start-up, warm-up and stop left out).
   const requests = Math.round(measured.rps * SECONDS);
   console.log(
-    `${stream ? 'SSE' : 'JSON'}, ${database ? 'Postgres' : 'PGlite'}: ${measured.rps.toFixed(0)} req/s at c=32, ${measured.cpuUsPerReq.toFixed(0)} CPU µs/req (/proc); profile ${file}, ~${requests} requests`,
+    `${bare ? 'bare proxy, ' : ''}${stream ? 'SSE' : 'JSON'}, ${database ? 'Postgres' : 'PGlite'}: ${measured.rps.toFixed(0)} req/s at c=32, ${measured.cpuUsPerReq.toFixed(0)} CPU µs/req (/proc); profile ${file}, ~${requests} requests`,
   );
-  const bundle = GATEWAY_DIST;
+  const bundle = entry;
   let map: SourceMap | null = null;
   try {
     map = new SourceMap(JSON.parse(readFileSync(`${bundle}.map`, 'utf8')));
@@ -124,6 +139,29 @@ async function main(): Promise<void> {
   }
   table('self time by source file', byFile, requests);
   table('self time by function', byFunction, requests);
+  if (STACKS.length > 0) {
+    const parent = new Map<number, ProfileNode>();
+    for (const node of profile.nodes) {
+      for (const child of node.children ?? []) parent.set(child, node);
+    }
+    const byStack = new Map<string, number>();
+    for (const node of profile.nodes) {
+      const us = self.get(node.id) ?? 0;
+      if (us === 0 || !STACKS.includes(node.callFrame.functionName)) continue;
+      const frames: string[] = [];
+      for (
+        let at = parent.get(node.id);
+        at && frames.length < STACK_DEPTH;
+        at = parent.get(at.id)
+      ) {
+        const source = sourceOf(at.callFrame, map, bundle).replace(/^.*\//, '');
+        frames.push(`${at.callFrame.functionName || '(anonymous)'}@${source}`);
+      }
+      const key = `${node.callFrame.functionName} < ${frames.join(' < ')}`;
+      byStack.set(key, (byStack.get(key) ?? 0) + us);
+    }
+    table(`self time of ${STACKS.join(', ')} by calling stack`, byStack, requests);
+  }
 }
 
 await main();

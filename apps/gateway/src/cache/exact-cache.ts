@@ -117,15 +117,27 @@ function hitOf(entry: CacheEntry, attributes: Attributes, source: CacheHitSource
   return { kind: 'hit', entry, ageS, source };
 }
 
+/** The lookup of a request no cache applies to. */
+export const CACHE_OFF: CacheLookup = { kind: 'off' };
+
+/**
+ * Whether a cache may answer this request at all; when not, callers skip {@link lookupCache}
+ * (and building its query) and use {@link CACHE_OFF}.
+ */
+export function cacheApplies(deps: AppDeps, caller: CallerFormat, request: ParsedRequest): boolean {
+  const settings = deps.config.cache;
+  return (
+    (settings.exact || settings.semantic !== null) && request.json !== null && CACHEABLE.has(caller)
+  );
+}
+
 /** Looks the request up; a miss comes with the writer of its answer. */
 export async function lookupCache(deps: AppDeps, query: CacheQuery): Promise<CacheLookup> {
   const settings = deps.config.cache;
   const { request } = query;
   const json = request.json;
   const exact = settings.exact;
-  if ((!exact && !settings.semantic) || !json || !CACHEABLE.has(query.caller)) {
-    return { kind: 'off' };
-  }
+  if (!json || !cacheApplies(deps, query.caller, request)) return CACHE_OFF;
   const directives = (query.cacheControl ?? '').toLowerCase();
   const bypass = directives.includes('no-cache');
   const attributes = query.spanAttributes;

@@ -7,7 +7,7 @@
 import type { EndpointKind } from '@to11/config';
 import { genAiSpanName, randomSpanId } from '@to11/trace-core';
 import type { Context } from 'hono';
-import { lookupCache } from '../cache/exact-cache.ts';
+import { CACHE_OFF, cacheApplies, lookupCache } from '../cache/exact-cache.ts';
 import { replayHit } from '../cache/replay-hit.ts';
 import type { AppDeps, AppEnv } from '../env.ts';
 import { type ErrorDialect, GatewayError } from '../errors.ts';
@@ -78,7 +78,8 @@ export async function invokeGenAi(
       },
     );
   }
-  const limits = await admitWithinLimits(c, deps);
+  const admitted = admitWithinLimits(c, deps);
+  const limits = admitted instanceof Promise ? await admitted : admitted;
   const trace = c.get('trace');
   recordContextOperation(header, trace, read.model);
   const key = callerProviderKey(incoming);
@@ -89,26 +90,28 @@ export async function invokeGenAi(
   const request = guardRequest(deps, read, trace, context);
   const client = clientLink(outgoing);
   const environment = requestedEnvironment(header);
-  const cached = await lookupCache(deps, {
-    projectId: c.get('projectId'),
-    caller: endpoint.caller,
-    request,
-    cacheControl: incoming['cache-control'],
-    spanAttributes: context,
-    semantic: {
-      trace,
-      limits,
-      client,
-      callerKey,
-      // Resolved apart so the plan of the call itself is not advanced.
-      callerProviderId: deps.config.cache.semantic
-        ? RoutePlan.resolve(read.model, endpoint.kind, deps.config, { environment })?.next()
-            ?.attempt.provider.id
-        : undefined,
-      context,
-      environment,
-    },
-  });
+  const cached = !cacheApplies(deps, endpoint.caller, request)
+    ? CACHE_OFF
+    : await lookupCache(deps, {
+        projectId: c.get('projectId'),
+        caller: endpoint.caller,
+        request,
+        cacheControl: incoming['cache-control'],
+        spanAttributes: context,
+        semantic: {
+          trace,
+          limits,
+          client,
+          callerKey,
+          // Resolved apart so the plan of the call itself is not advanced.
+          callerProviderId: deps.config.cache.semantic
+            ? RoutePlan.resolve(read.model, endpoint.kind, deps.config, { environment })?.next()
+                ?.attempt.provider.id
+            : undefined,
+          context,
+          environment,
+        },
+      });
   const first = cached.kind === 'hit' ? plan.next()?.attempt : undefined;
   if (cached.kind === 'hit' && first) {
     const { caller, scope } = endpoint;

@@ -79,10 +79,7 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
   }
   if (!response.ok) return upstreamFailed(input, call, handle, response);
   const type = response.headers['content-type'] ?? '';
-  if (
-    response.body &&
-    (exchange.binary || (input.request.telemetry.stream && type.includes('text/event-stream')))
-  ) {
+  if (exchange.binary || (input.request.telemetry.stream && type.includes('text/event-stream'))) {
     const answer = relayedAnswer(input, call, handle, response, upstream.stripUsage);
     return { kind: 'done', response: answer };
   }

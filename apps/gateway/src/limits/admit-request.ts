@@ -13,7 +13,10 @@ import type { LimitTicket } from './request-limits.ts';
 export const ATTR_GATEWAY_LIMIT_NAME = 'gateway.limit.name';
 
 /** Admits the request under its key's and project's limits; throws the 429 otherwise. */
-export function admitWithinLimits(c: Context<AppEnv>, deps: AppDeps): Promise<LimitTicket> {
+export function admitWithinLimits(
+  c: Context<AppEnv>,
+  deps: AppDeps,
+): Promise<LimitTicket> | LimitTicket {
   const trace = c.get('trace');
   return deps.limits.admit(c.get('keyId'), c.get('projectId'), (name) => {
     trace.attributes[ATTR_GATEWAY_LIMIT_NAME] = name;

@@ -42,6 +42,17 @@ export class LimitSettingsCache {
     this.#entries.clear();
   }
 
+  /** Both settings when both are cached and fresh (no store query, no promise); else undefined. */
+  cached(
+    keyId: string,
+    projectId: string,
+    nowMs: number,
+  ): { key: LimitSettings; project: LimitSettings } | undefined {
+    const key = this.#cached(keyId, nowMs);
+    const project = key && this.#cached(projectId, nowMs);
+    return key && project ? { key, project } : undefined;
+  }
+
   /** The key's and the project's settings (one store query when either is not cached). */
   async get(
     keyId: string,

@@ -45,17 +45,20 @@ export interface LimitTicket {
 
 const NOTHING_TO_SETTLE: LimitTicket = { settle() {} };
 
+/** Appends the limits of one subject to `into` (a loop: this runs on every call). */
 function applied(
+  into: AppliedLimit[],
   subject: 'key' | 'project',
   subjectId: string,
   settings: LimitSettings,
 ): AppliedLimit[] {
-  return LIMIT_METRICS.flatMap((metric) => {
+  for (const metric of LIMIT_METRICS) {
     const value = settings[metric];
-    if (value === null) return [];
+    if (value === null) continue;
     const cap = metric.startsWith('usd_') ? Math.round(value * MICRO_USD) : value;
-    return [{ name: `${subject}.${metric}` as LimitName, metric, subjectId, cap }];
-  });
+    into.push({ name: `${subject}.${metric}` as LimitName, metric, subjectId, cap });
+  }
+  return into;
 }
 
 /** The limits of one gateway. */
@@ -91,18 +94,32 @@ export class RequestLimits {
    * (`x-to11-limit`, `Retry-After` = seconds to the window's end). `onRefused` sees the limit
    * name first (the span records it).
    */
-  async admit(
+  admit(
     keyId: string,
     projectId: string,
     onRefused: (name: LimitName) => void,
+  ): Promise<LimitTicket> | LimitTicket {
+    const now = this.deps.now();
+    // Settings cached and no limit set (the common case): answered without a promise.
+    const cached = this.deps.settings.cached(keyId, projectId, now);
+    if (cached && noLimit(cached.key) && noLimit(cached.project)) return NOTHING_TO_SETTLE;
+    return this.#admit(keyId, projectId, onRefused, now);
+  }
+
+  async #admit(
+    keyId: string,
+    projectId: string,
+    onRefused: (name: LimitName) => void,
+    now: number,
   ): Promise<LimitTicket> {
     const { deps } = this;
-    const now = deps.now();
     const settings = await deps.settings.get(keyId, projectId, now);
-    const limits = [
-      ...applied('key', keyId, settings.key),
-      ...applied('project', projectId, settings.project),
-    ];
+    const limits = applied(
+      applied([], 'key', keyId, settings.key),
+      'project',
+      projectId,
+      settings.project,
+    );
     if (limits.length === 0) return NOTHING_TO_SETTLE;
     const checks: CounterCheck[] = limits.map((limit) => ({
       key: counterKey(deps.keyPrefix, limit.subjectId, limit.metric, now),
@@ -159,6 +176,11 @@ export class RequestLimits {
     const message = error instanceof Error ? error.message : String(error);
     this.#stateWarning.hit({ err: { message }, onRedisError: mode });
   }
+}
+
+function noLimit(settings: LimitSettings): boolean {
+  for (const metric of LIMIT_METRICS) if (settings[metric] !== null) return false;
+  return true;
 }
 
 function settingsValue(

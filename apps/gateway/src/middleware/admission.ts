@@ -16,13 +16,14 @@ import { dialectForPath, errorResponse, GatewayError } from '../errors.ts';
 /** The admission middleware; runs first on `/v1/*`. */
 export function admission(deps: AppDeps): MiddlewareHandler<AppEnv> {
   const limit = deps.config.maxInFlight;
-  return async function admissionMiddleware(c, next) {
+  // Not `async`: the admitted call returns next()'s own promise instead of wrapping it.
+  return function admissionMiddleware(c, next) {
     if (deps.inFlight.draining) {
       deps.inFlight.refuse();
       const error = new GatewayError('unavailable', 'gateway shutting down; retry later');
       c.res = errorResponse(error, dialectForPath(c.req.path));
       c.res.headers.set('connection', 'close');
-      return;
+      return Promise.resolve();
     }
     if (deps.inFlight.count < limit) return next();
     deps.metrics.callsShed.inc();
@@ -31,5 +32,6 @@ export function admission(deps: AppDeps): MiddlewareHandler<AppEnv> {
       `gateway overloaded: ${limit} calls in flight (TO11_GATEWAY_MAX_IN_FLIGHT); retry later`,
     );
     c.res = errorResponse(error, dialectForPath(c.req.path));
+    return Promise.resolve();
   };
 }

@@ -136,6 +136,19 @@ describe('relayToNode', () => {
     expect(accumulator.result().usage.outputTokens).toBe(2);
   });
 
+  it('reads a stream that starts with a byte order mark and splits characters across chunks', async () => {
+    const body = new PassThrough();
+    const { url, accumulator } = await relayServer(body, 'filter');
+    const response = await open(url);
+    const bytes = Buffer.from(`\ufeff${chunk('héllo €')}data: [DONE]\n\n`, 'utf8');
+    const split = bytes.indexOf(0xe2) + 1;
+    body.write(bytes.subarray(0, 2));
+    body.write(bytes.subarray(2, split));
+    body.end(bytes.subarray(split));
+    expect(await readAll(response)).toBe(`${chunk('héllo €')}data: [DONE]\n\n`);
+    expect(accumulator.result().output?.[0]?.parts).toEqual([{ type: 'text', content: 'héllo €' }]);
+  });
+
   it('reports a stream that ends without its final event as cut and tells the client', async () => {
     const body = new PassThrough();
     const { url, outcomes } = await relayServer(body, 'bytes');
