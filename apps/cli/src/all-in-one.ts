@@ -21,7 +21,7 @@ export class StartupError extends Error {
 export interface AllInOneDeps {
   logger: Logger;
   print: (line: string) => void;
-  /** The embedded store stopped answering for good (its worker thread died): end the process. */
+  /** The embedded store stopped answering for good (its engine died): end the process. */
   onStoreFatal?: (error: Error) => void;
 }
 
@@ -35,7 +35,7 @@ export interface AllInOneDeps {
  */
 export async function startAllInOne(config: StartConfig, deps: AllInOneDeps): Promise<AllInOne> {
   const { logger, print } = deps;
-  const { databaseUrl, dataDir } = config.store;
+  const { databaseUrl, dataDir, embeddedEngine } = config.store;
   const engine = databaseUrl === undefined ? 'pglite' : 'postgres';
   let tokenSecret: string;
   try {
@@ -50,7 +50,7 @@ export async function startAllInOne(config: StartConfig, deps: AllInOneDeps): Pr
 
   let store: Store;
   try {
-    store = await openStore({ databaseUrl, dataDir, onFatal: deps.onStoreFatal });
+    store = await openStore({ databaseUrl, dataDir, embeddedEngine, onFatal: deps.onStoreFatal });
   } catch (error) {
     // StoreUnavailableError already reads "cannot reach the store at <url without password>: …".
     const reason = oneLine(error);
@@ -58,7 +58,7 @@ export async function startAllInOne(config: StartConfig, deps: AllInOneDeps): Pr
       error instanceof StoreUnavailableError ? reason : `cannot open the store: ${reason}`,
     );
   }
-  print(`to11: store: ${describeStore(config.store)}`);
+  print(`to11: store: ${describeStore(config.store, store.engine)}`);
 
   const [gateway, collector] = await Promise.allSettled([
     startGateway({ config: config.gateway, store, logger: logger.child({ app: 'gateway' }) }),

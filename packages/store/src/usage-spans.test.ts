@@ -16,8 +16,8 @@ import {
   randomHex,
   seededRandom as rng,
   spanFixture,
+  storeTestEngines,
   type TestStore,
-  testEngines,
 } from './testing.ts';
 
 const MS = 1_000_000n;
@@ -57,7 +57,7 @@ function shuffled<T>(items: readonly T[], random: () => number): T[] {
   return out;
 }
 
-describe.each(testEngines())('counted usage kept at write time on %s', (engine) => {
+describe.each(storeTestEngines())('counted usage kept at write time on %s', (engine) => {
   let handle: TestStore;
   let projectId: string;
   /** Each trace gets its own minute, so a dashboard over that minute sees only its calls. */
