@@ -3,7 +3,15 @@
  * arrive in, the stored totals are those of the whole trace, as the client-side rule
  * (`@to11/trace-core` countedUsage over the trace's spans) computes them.
  */
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SpanRecord } from '@to11/trace-core';
@@ -254,59 +262,64 @@ describe.each(storeTestEngines())('counted usage kept at write time on %s', (eng
   });
 });
 
-describe('migration 0004 on a PGlite store with spans', () => {
-  it('backfills the usage spans and counted totals of the spans stored before it', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'to11-usage-'));
-    try {
-      // The migrations up to 0003, as a store of the previous release had them.
-      const folder = join(dir, 'drizzle');
-      cpSync(resolveMigrationsFolder(), folder, { recursive: true });
-      for (const file of readdirSync(folder).filter((f) => f.startsWith('0004_'))) {
-        rmSync(join(folder, file));
-      }
-      rmSync(join(folder, 'meta', '0004_snapshot.json'));
-      const journalPath = join(folder, 'meta', '_journal.json');
-      const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as {
-        entries: { tag: string }[];
-      };
-      journal.entries = journal.entries.filter((entry) => !entry.tag.startsWith('0004_'));
-      writeFileSync(journalPath, JSON.stringify(journal));
-
-      const dataDir = join(dir, 'data');
-      const before = await openStore({ dataDir, migrationsFolder: folder });
-      const org = await before.organizations.create('o');
-      const projectId = (await before.projects.create(org.id, 'p')).id;
-      const traceId = randomHex(16);
-      const [wrapper, chat] = [randomHex(8), randomHex(8)];
-      const start = BigInt(Date.now()) * MS;
-      const span = (spanId: string, parentSpanId: string | null, tokens: number) =>
-        spanFixture(projectId, {
-          traceId,
-          spanId,
-          parentSpanId,
-          startTimeUnixNano: start,
-          attributes: { 'gen_ai.request.model': 'm', ...usage(tokens, 1) },
-        });
-      expect(
-        (await before.spans.write([span(wrapper, null, 14), span(chat, wrapper, 11)])).status,
-      ).toBe('ok');
-      await before.close();
-
-      const after = await openStore({ dataDir });
+describe.each(['pglite', 'postgres'] as const)(
+  'migration 0004 on an embedded %s store with spans',
+  (embeddedEngine) => {
+    it('backfills the usage spans and counted totals of the spans stored before it', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'to11-usage-'));
+      // As root the embedded Postgres runs as another user, who must be able to pass through.
+      chmodSync(dir, 0o711);
       try {
-        const [trace] = (await after.spans.listTraces(projectId)).traces;
-        expect(trace).toMatchObject({ traceId, inputTokens: 11, outputTokens: 1 });
-        const board = await after.spans.dashboard(projectId, {
-          sinceUnixNano: start,
-          untilUnixNano: start,
-          groupBy: 'model',
-        });
-        expect(board.totals.calls).toBe(1);
+        // The migrations up to 0003, as a store of the previous release had them.
+        const folder = join(dir, 'drizzle');
+        cpSync(resolveMigrationsFolder(), folder, { recursive: true });
+        for (const file of readdirSync(folder).filter((f) => f.startsWith('0004_'))) {
+          rmSync(join(folder, file));
+        }
+        rmSync(join(folder, 'meta', '0004_snapshot.json'));
+        const journalPath = join(folder, 'meta', '_journal.json');
+        const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as {
+          entries: { tag: string }[];
+        };
+        journal.entries = journal.entries.filter((entry) => !entry.tag.startsWith('0004_'));
+        writeFileSync(journalPath, JSON.stringify(journal));
+
+        const dataDir = join(dir, 'data');
+        const before = await openStore({ dataDir, migrationsFolder: folder, embeddedEngine });
+        const org = await before.organizations.create('o');
+        const projectId = (await before.projects.create(org.id, 'p')).id;
+        const traceId = randomHex(16);
+        const [wrapper, chat] = [randomHex(8), randomHex(8)];
+        const start = BigInt(Date.now()) * MS;
+        const span = (spanId: string, parentSpanId: string | null, tokens: number) =>
+          spanFixture(projectId, {
+            traceId,
+            spanId,
+            parentSpanId,
+            startTimeUnixNano: start,
+            attributes: { 'gen_ai.request.model': 'm', ...usage(tokens, 1) },
+          });
+        expect(
+          (await before.spans.write([span(wrapper, null, 14), span(chat, wrapper, 11)])).status,
+        ).toBe('ok');
+        await before.close();
+
+        const after = await openStore({ dataDir, embeddedEngine });
+        try {
+          const [trace] = (await after.spans.listTraces(projectId)).traces;
+          expect(trace).toMatchObject({ traceId, inputTokens: 11, outputTokens: 1 });
+          const board = await after.spans.dashboard(projectId, {
+            sinceUnixNano: start,
+            untilUnixNano: start,
+            groupBy: 'model',
+          });
+          expect(board.totals.calls).toBe(1);
+        } finally {
+          await after.close();
+        }
       } finally {
-        await after.close();
+        rmSync(dir, { recursive: true, force: true });
       }
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
-});
+    });
+  },
+);
