@@ -118,3 +118,18 @@ if (importedFrom.has('@electric-sql/pglite')) {
   );
   if (made.status !== 0) process.exit(made.status ?? 1);
 }
+// And the embedded Postgres's: a cluster after initdb and the migrations, made with this
+// machine's binaries (packages/store/scripts/postgres-template.ts; nothing without them).
+if (Object.keys(built.metafile.inputs).some((input) => input.endsWith(embeddedPostgres))) {
+  const made = spawnSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      resolve(root, 'packages/store/scripts/postgres-template.ts'),
+      resolve(outdir, 'drizzle'),
+    ],
+    { stdio: 'inherit', cwd: root },
+  );
+  if (made.status !== 0) process.exit(made.status ?? 1);
+}

@@ -6,7 +6,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -21,6 +21,8 @@ const children: ChildProcess[] = [];
 
 function dataDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'to11-embpg-'));
+  // As root the server runs as another user, who must be able to pass through.
+  chmodSync(dir, 0o711);
   dirs.push(dir);
   return dir;
 }
@@ -116,6 +118,20 @@ describe.skipIf(!hasBinaries)('the embedded Postgres engine', () => {
     }
   });
 
+  it('serves a data directory whose socket path would be too long from a temporary socket directory', async () => {
+    const dir = join(
+      dataDir(),
+      'a-directory-name-long-enough-for-the-socket-path-to-pass-the-limit',
+    );
+    const store = await openStore({ dataDir: dir, embeddedEngine: 'postgres' });
+    try {
+      expect(store.engine).toBe('embedded-postgres');
+      expect(await store.ping()).toBe(true);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('refuses the directory to a second process, naming the first', async () => {
     const dir = dataDir();
     const store = await openStore({ dataDir: dir, embeddedEngine: 'postgres' });
@@ -169,5 +185,24 @@ describe.skipIf(!hasBinaries)('the embedded Postgres engine', () => {
     expect(owner.output()).toContain('open');
     expect(owner.output()).toContain('StoreUnavailableError: the embedded Postgres server stopped');
     expect(code).toBe(1);
+  });
+});
+
+describe('the embedded engine chosen', () => {
+  it('stays on PGlite, saying so, for a directory PGlite made', async () => {
+    const dir = dataDir();
+    const made = await openStore({ dataDir: dir, embeddedEngine: 'pglite' });
+    expect(made.engine).toBe('pglite');
+    await made.close();
+    const notices: string[] = [];
+    const store = await openStore({ dataDir: dir, onNotice: (line) => notices.push(line) });
+    try {
+      expect(store.engine).toBe('pglite');
+      expect(notices).toEqual([
+        `the embedded store in ${dir} was made by PGlite: using PGlite (start on a new TO11_DATA_DIR for the embedded Postgres)`,
+      ]);
+    } finally {
+      await store.close();
+    }
   });
 });

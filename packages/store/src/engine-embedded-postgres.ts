@@ -19,6 +19,9 @@ import { type PostgresChild, SOCKET_PORT, startPostgresChild } from './postgres-
  */
 export class PostgresCannotRunError extends StoreUnavailableError {}
 
+/** The build's cluster template, next to the migrations (`dist/drizzle/` in an app bundle). */
+export const POSTGRES_TEMPLATE_FILE = 'postgres-template.tgz';
+
 /** The cluster's directory inside the data directory. */
 export const CLUSTER_DIR = 'postgres';
 
@@ -53,7 +56,8 @@ export async function openEmbeddedPostgres(
   let child: PostgresChild | null = null;
   let database: Database;
   try {
-    child = await startPostgresChild(binaries, pgdata);
+    const template = join(migrationsFolder, POSTGRES_TEMPLATE_FILE);
+    child = await startPostgresChild(binaries, pgdata, existsSync(template) ? template : undefined);
     database = await openPostgres(
       'postgres://postgres@localhost/postgres',
       migrationsFolder,

@@ -19,13 +19,17 @@ import {
   chownSync,
   existsSync,
   mkdirSync,
+  mkdtempSync,
   readdirSync,
   readFileSync,
   renameSync,
   rmSync,
   statSync,
 } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { alive } from './data-dir-lock.ts';
+import { unpackTemplate } from './pglite-template.ts';
 import type { PostgresBinaries } from './postgres-binaries.ts';
 
 /** The unix socket's "port" (only its file name: `.s.PGSQL.5432`). */
@@ -47,6 +51,7 @@ export const EMBEDDED_SETTINGS: Readonly<Record<string, string>> = {
   max_parallel_workers_per_gather: '0',
   max_wal_senders: '0',
   wal_level: 'minimal',
+  min_wal_size: '16MB',
   max_wal_size: '256MB',
   autovacuum_max_workers: '1',
   maintenance_work_mem: '16MB',
@@ -97,15 +102,6 @@ function ownBy(dir: string, user: RunAs | null): void {
     }
   };
   walk(dir);
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Whether `pid` is a postgres process (not an unrelated process that reuses the PID). */
@@ -180,13 +176,30 @@ function childEnv(): NodeJS.ProcessEnv {
   return { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C', LANG: 'C', TZ: 'UTC' };
 }
 
-/** `initdb` into a sibling directory, renamed into place only once complete. */
-async function initCluster(binaries: PostgresBinaries, pgdata: string, user: RunAs | null) {
+/**
+ * A new cluster in a sibling directory, renamed into place only once complete: unpacked from
+ * `template` (a gzipped ustar of a cluster after initdb and the migrations, made at build time
+ * by scripts/postgres-template.ts with the same binaries) when given, else made by `initdb`.
+ */
+async function initCluster(
+  binaries: PostgresBinaries,
+  pgdata: string,
+  user: RunAs | null,
+  template: string | undefined,
+) {
   const staging = `${pgdata}.init`;
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { mode: 0o700 });
+  if (template !== undefined) {
+    unpackTemplate(readFileSync(template), staging);
+    ownBy(staging, user);
+    renameSync(staging, pgdata);
+    return;
+  }
   ownBy(staging, user);
   const args = ['-D', staging, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C'];
+  // 1 MB WAL segments instead of 16: a new cluster (and the build's template) is 15 MB smaller.
+  args.push('--wal-segsize=1');
   // No fsync of the new files: they are synced by the first checkpoint.
   args.push('--no-sync', '--no-instructions');
   const child = spawn(binaries.initdb, args, {
@@ -239,12 +252,13 @@ export interface PostgresChild {
 }
 
 /**
- * Starts Postgres on the cluster in `pgdata` (made with initdb when it has none yet), with
- * `EMBEDDED_SETTINGS`; resolves once it accepts connections.
+ * Starts Postgres on the cluster in `pgdata` (made from `template`, or with initdb, when it has
+ * none yet), with `EMBEDDED_SETTINGS`; resolves once it accepts connections.
  */
 export async function startPostgresChild(
   binaries: PostgresBinaries,
   pgdata: string,
+  template?: string,
 ): Promise<PostgresChild> {
   const user = runAsUser();
   if (user !== null) {
@@ -254,12 +268,13 @@ export async function startPostgresChild(
   }
   if (!existsSync(join(pgdata, 'PG_VERSION'))) {
     rmSync(pgdata, { recursive: true, force: true });
-    await initCluster(binaries, pgdata, user);
+    await initCluster(binaries, pgdata, user, template);
   } else {
     ownBy(pgdata, user);
     await endOrphan(pgdata);
   }
-  const settings = { ...EMBEDDED_SETTINGS, unix_socket_directories: pgdata };
+  const socketDir = socketDirFor(pgdata, user);
+  const settings = { ...EMBEDDED_SETTINGS, unix_socket_directories: socketDir };
   const args = ['-D', pgdata, '-p', String(SOCKET_PORT)];
   for (const [name, value] of Object.entries(settings)) args.push('-c', `${name}=${value}`);
   const child = spawn('/bin/sh', ['-c', WATCHDOG, 'to11-postgres', binaries.postgres, ...args], {
@@ -285,7 +300,14 @@ export async function startPostgresChild(
   const watchdog = child.pid ?? 0;
   const stop = async () => {
     child.stdin?.end();
-    const done = await Promise.race([exited.then(() => true), sleep(20_000).then(() => false)]);
+    if (socketDir !== pgdata)
+      void exited.then(() => rmSync(socketDir, { recursive: true, force: true }));
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), 20_000);
+    });
+    const done = await Promise.race([exited.then(() => true), late]);
+    clearTimeout(timer);
     if (!done) {
       try {
         process.kill(-watchdog, 'SIGKILL');
@@ -302,7 +324,19 @@ export async function startPostgresChild(
     postmaster = readyPostmaster(pgdata);
     if (postmaster > 0) break;
   }
-  return { socketDir: pgdata, pids: { watchdog, postmaster }, exited, stop };
+  return { socketDir, pids: { watchdog, postmaster }, exited, stop };
+}
+
+/**
+ * The socket's directory: the cluster's own, unless the socket's path would pass the ~107 bytes
+ * a unix socket path may have; then a new directory in the temporary directory (its name only
+ * has to be unique: the cluster's `postmaster.pid` guards the data, not the socket).
+ */
+function socketDirFor(pgdata: string, user: RunAs | null): string {
+  if (Buffer.byteLength(join(pgdata, `.s.PGSQL.${SOCKET_PORT}`)) <= 100) return pgdata;
+  const dir = mkdtempSync(join(tmpdir(), 'to11-pg-'));
+  ownBy(dir, user);
+  return dir;
 }
 
 /** The postmaster's PID once `postmaster.pid` says "ready" (its 8th line), else 0. */
