@@ -11,7 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { resolve } from 'node:path';
 import type { RoleProcess } from './gateway-bench-load.ts';
-import { freePort, treeCpuUs } from './gateway-bench-process.ts';
+import { freePort, processTree, treeCpuUs } from './gateway-bench-process.ts';
 
 /** The built all-in-one of this checkout. */
 export const START_DIST = resolve(import.meta.dirname, '../apps/cli/dist/start.js');
@@ -45,16 +45,39 @@ export function rssBytes(pid: number): number {
   }
 }
 
-/** Samples the RSS of `pid` every 20 ms until `stop()`, which returns the peak. */
-export function rssPeak(pid: number): { stop(): number } {
-  let peak = rssBytes(pid);
+/**
+ * Memory of `pid` and every descendant (the embedded Postgres server and its backends), bytes:
+ * the sum of each process's PSS from `/proc/<pid>/smaps_rollup` (its own pages plus its share
+ * of pages mapped by several processes, such as Postgres's shared buffers), so shared pages
+ * count once. For one process this is a little below its VmRSS (shared libraries are split).
+ */
+export function treePssBytes(pid: number): number {
+  return processTree(pid).reduce((sum, one) => sum + pssBytes(one), 0);
+}
+
+/** PSS of one process, bytes (0 once it exited). */
+export function pssBytes(pid: number): number {
+  try {
+    const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+    return Number(/^Pss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0) * 1024;
+  } catch {
+    return 0;
+  }
+}
+
+/** Samples `measure(pid)` (default: the tree's PSS) every 20 ms until `stop()`, which returns the peak. */
+export function rssPeak(
+  pid: number,
+  measure: (pid: number) => number = treePssBytes,
+): { stop(): number } {
+  let peak = measure(pid);
   const timer = setInterval(() => {
-    peak = Math.max(peak, rssBytes(pid));
+    peak = Math.max(peak, measure(pid));
   }, 20);
   return {
     stop() {
       clearInterval(timer);
-      return Math.max(peak, rssBytes(pid));
+      return Math.max(peak, measure(pid));
     },
   };
 }

@@ -2,9 +2,11 @@
  * The all-in-one as users meet it (`pnpm start`, issue "light and fast by default"), beside a
  * bare node:http pipe proxy in the same run, on the embedded store and (with DATABASE_URL) on
  * Postgres. Per round and store: a first start on a fresh data dir (or a fresh database) timed
- * to the first answered chat completion, RSS after 1 s idle, the gateway load of
- * `gateway-bench-load.ts` (c=1 latency, c=32 req/s and CPU per request, JSON then SSE) with the
- * RSS peak sampled every 20 ms, OTLP/HTTP protobuf ingest into the collector (512 spans a
+ * to the first answered chat completion, memory after 1 s idle (PSS summed over the process and
+ * every descendant, so the embedded Postgres server and its backends count, shared pages once;
+ * plus the VmRSS of the node process alone), the gateway load of `gateway-bench-load.ts` (c=1
+ * latency, c=32 req/s and CPU per request of the whole tree, JSON then SSE) with the peak of the
+ * tree's PSS sampled every 20 ms, OTLP/HTTP protobuf ingest into the collector (512 spans a
  * request), then a graceful stop and a later start on the same store. Medians over the rounds.
  *
  *   pnpm build    # at the repository root: the bench runs apps/cli/dist/start.js
@@ -24,6 +26,7 @@ import {
   rssPeak,
   START_DIST,
   startAllInOneProcess,
+  treePssBytes,
 } from './all-in-one-process.ts';
 import { load } from './collector-bench-tools.ts';
 import { SPANS_PER_REQUEST } from './collector-requests.ts';
@@ -46,7 +49,11 @@ let seed = randomBytes(4).readUInt32BE(0);
 interface Figures {
   firstStart: number;
   laterStart: number;
+  /** PSS summed over the process and its descendants (the embedded Postgres and its backends). */
   idleRss: number;
+  /** VmRSS of the node process alone (the figure this bench reported before the Postgres child). */
+  idleNodeRss: number;
+  /** Peak of the tree's PSS. */
   peakRss: number;
   json: Measure;
   sse: Measure;
@@ -83,11 +90,19 @@ async function bare(upstream: string): Promise<Figures> {
   const firstStart = await firstAnswer(child.port, {}, startedAt, new Promise(() => undefined));
   await idle();
   const pid = child.child.pid ?? 0;
-  const idleRss = rssBytes(pid);
+  const idleRss = treePssBytes(pid);
+  const idleNodeRss = rssBytes(pid);
   const target = { name: 'bare', origin: `http://127.0.0.1:${child.port}`, headers: {}, child };
   const loaded = await measureLoad(target, pid);
   await child.stop();
-  return { firstStart, laterStart: Number.NaN, idleRss, ingest: Number.NaN, ...loaded };
+  return {
+    firstStart,
+    laterStart: Number.NaN,
+    idleRss,
+    idleNodeRss,
+    ingest: Number.NaN,
+    ...loaded,
+  };
 }
 
 async function ingest(collectorHttpUrl: string, apiKey: string): Promise<number> {
@@ -135,7 +150,8 @@ async function allInOne(
     });
     await idle();
     const pid = first.child.pid ?? 0;
-    const idleRss = rssBytes(pid);
+    const idleRss = treePssBytes(pid);
+    const idleNodeRss = rssBytes(pid);
     const target = {
       name: 'to11',
       origin: `http://127.0.0.1:${first.port}`,
@@ -151,6 +167,7 @@ async function allInOne(
       firstStart: first.startMs,
       laterStart: later.startMs,
       idleRss,
+      idleNodeRss,
       ingest: spansPerS,
       ...loaded,
     };
@@ -170,8 +187,15 @@ const fmt = (value: number, digits = 0) => (Number.isNaN(value) ? '' : value.toF
 const ROWS: Row[] = [
   ['first start to first answer, s', (f) => fmt(med(f, (x) => x.firstStart) / 1000, 2)],
   ['later start to first answer, s', (f) => fmt(med(f, (x) => x.laterStart) / 1000, 2)],
-  ['RSS idle after the first start, MB', (f) => fmt(med(f, (x) => x.idleRss) / MB)],
-  ['peak RSS under the gateway load, MB', (f) => fmt(med(f, (x) => x.peakRss) / MB)],
+  [
+    'memory idle after the first start (PSS of the process tree), MB',
+    (f) => fmt(med(f, (x) => x.idleRss) / MB),
+  ],
+  ['… VmRSS of the node process alone, MB', (f) => fmt(med(f, (x) => x.idleNodeRss) / MB)],
+  [
+    'peak memory under the gateway load (PSS of the process tree), MB',
+    (f) => fmt(med(f, (x) => x.peakRss) / MB),
+  ],
   [
     'p99 at c=1, non-streaming, ms',
     (f) =>

@@ -1,10 +1,12 @@
 /**
- * The embedded store of the all-in-one (PGlite in TO11_DATA_DIR) as users run it: one process
- * per data directory (a second one is refused, naming the first), and a span the collector
- * acknowledged to the official exporter survives `kill -9` of the process; the next start takes
- * over the dead process's lock.
+ * The embedded store of the all-in-one (TO11_DATA_DIR) as users run it, on both embedded
+ * engines: one process per data directory (a second one is refused, naming the first), and a
+ * span the collector acknowledged to the official exporter survives `kill -9` of the process;
+ * the next start takes over the dead process's lock (and, on Postgres, the server the dead
+ * process left is gone: its watchdog stopped it, or the new start did).
  */
-import { rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { ExportResultCode } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -40,10 +42,27 @@ async function sdkSpans() {
   return { spans, traceId: spans[0]?.spanContext().traceId ?? '' };
 }
 
-describe('the all-in-one on the embedded store', () => {
+/** The postmaster PID a Postgres data directory names, or null. */
+function postmasterOf(dataDir: string): number | null {
+  const file = join(dataDir, 'postgres', 'postmaster.pid');
+  if (!existsSync(file)) return null;
+  return Number.parseInt(readFileSync(file, 'utf8').split('\n')[0] ?? '', 10);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe.each(['postgres', 'pglite'])('the all-in-one on the embedded store (%s)', (engine) => {
   let fake: FakeProvider;
   let dataDir: string;
   const running: RunningProduct[] = [];
+  const env = { TO11_EMBEDDED_ENGINE: engine };
 
   beforeAll(async () => {
     fake = await startFakeProvider();
@@ -57,9 +76,10 @@ describe('the all-in-one on the embedded store', () => {
   });
 
   it('refuses a second process on the same data dir with a message naming the first', async () => {
-    const first = await startAllInOne({ providerBaseUrl: fake.baseUrl, dataDir });
+    const first = await startAllInOne({ providerBaseUrl: fake.baseUrl, dataDir, env });
     running.push(first);
     const second = spawnProduct('second', ENTRY_POINTS.allInOne, {
+      ...env,
       TO11_DATA_DIR: dataDir,
       TO11_GATEWAY_PORT: '0',
       TO11_COLLECTOR_GRPC_PORT: '0',
@@ -88,15 +108,21 @@ describe('the all-in-one on the embedded store', () => {
     );
     expect(result.error).toBeUndefined();
     expect(result.code).toBe(ExportResultCode.SUCCESS);
+    const postmaster = postmasterOf(dataDir);
+    expect(postmaster === null).toBe(engine === 'pglite');
     // Acknowledged: now kill the process without any chance to flush or close.
     expect(await product.processes[0]?.stop('SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
     await exporter.shutdown();
 
-    const restarted = await startAllInOne({ providerBaseUrl: fake.baseUrl, dataDir });
+    const restarted = await startAllInOne({ providerBaseUrl: fake.baseUrl, dataDir, env });
     running.push(restarted);
     const stored = await waitForTrace(restarted.httpUrl, restarted.apiKey, traceId, SPANS);
     expect(stored.spans.map((span) => span.name).sort()).toEqual(
       spans.map((span) => span.name).sort(),
     );
+    if (postmaster !== null) {
+      expect(alive(postmaster)).toBe(false);
+      expect(postmasterOf(dataDir)).not.toBe(postmaster);
+    }
   });
 });

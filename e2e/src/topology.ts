@@ -4,7 +4,7 @@
  * collector as two processes on Postgres (what docker compose runs).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -53,7 +53,10 @@ function origin(url: string): string {
 
 /** A fresh, empty data directory for an embedded store. */
 export function freshDataDir(): string {
-  return mkdtempSync(join(tmpdir(), 'to11-e2e-'));
+  const dir = mkdtempSync(join(tmpdir(), 'to11-e2e-'));
+  // As root the embedded Postgres runs as another user, who must be able to pass through.
+  chmodSync(dir, 0o711);
+  return dir;
 }
 
 /**

@@ -28,7 +28,7 @@ export interface AllInOneDeps {
   env: Readonly<Record<string, string | undefined>>;
   logger: Logger;
   print: (line: string) => void;
-  /** The embedded store stopped answering for good (its worker thread died): end the process. */
+  /** The embedded store stopped answering for good (its engine died): end the process. */
   onStoreFatal?: (error: Error) => void;
 }
 
@@ -42,7 +42,7 @@ export interface AllInOneDeps {
  */
 export async function startAllInOne(config: StartConfig, deps: AllInOneDeps): Promise<AllInOne> {
   const { logger, print } = deps;
-  const { databaseUrl, dataDir } = config.store;
+  const { databaseUrl, dataDir, embeddedEngine } = config.store;
   const engine = databaseUrl === undefined ? 'pglite' : 'postgres';
   let tokenSecret: string;
   try {
@@ -57,7 +57,7 @@ export async function startAllInOne(config: StartConfig, deps: AllInOneDeps): Pr
 
   let store: Store;
   try {
-    store = await openStore({ databaseUrl, dataDir, onFatal: deps.onStoreFatal });
+    store = await openStore({ databaseUrl, dataDir, embeddedEngine, onFatal: deps.onStoreFatal });
   } catch (error) {
     // StoreUnavailableError already reads "cannot reach the store at <url without password>: …".
     const reason = oneLine(error);
@@ -65,7 +65,7 @@ export async function startAllInOne(config: StartConfig, deps: AllInOneDeps): Pr
       error instanceof StoreUnavailableError ? reason : `cannot open the store: ${reason}`,
     );
   }
-  print(`to11: store: ${describeStore(config.store)}`);
+  print(`to11: store: ${describeStore(config.store, store.engine)}`);
 
   const gatewayLogger = logger.child({ app: 'gateway' });
   const [gateway, collector] = await Promise.allSettled([

@@ -17,13 +17,14 @@ export async function runMigrate(
   const location = storeLocationFromEnv(env, cwd);
   const migrationsFolder = findMigrationsFolder();
   const store = await openStore({ ...location, migrationsFolder });
+  const { engine } = store;
   await store.close();
   const journal = journalSchema.parse(
     JSON.parse(readFileSync(`${migrationsFolder}/meta/_journal.json`, 'utf8')),
   );
   const tags = journal.entries.map((entry) => entry.tag);
   return [
-    `to11: store: ${describeStore(location)}`,
+    `to11: store: ${describeStore(location, engine)}`,
     `to11: schema up to date: ${tags.length} migrations applied (${tags.join(', ')})`,
   ];
 }

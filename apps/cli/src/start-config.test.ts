@@ -36,9 +36,17 @@ describe('loadStartConfig', () => {
       { TO11_BOOTSTRAP_API_KEY: key, TO11_LOG_LEVEL: 'silent' },
       '/srv',
     );
-    expect(config.store).toEqual({ dataDir: '/srv/.to11/data' });
+    expect(config.store).toEqual({ dataDir: '/srv/.to11/data', embeddedEngine: 'postgres' });
     expect(config.bootstrapApiKey).toBe(key);
     expect(config.logLevel).toBe('silent');
+  });
+
+  it('takes the embedded engine from TO11_EMBEDDED_ENGINE and refuses an unknown one', () => {
+    const pglite = loadStartConfig({ TO11_EMBEDDED_ENGINE: 'pglite' }, '/srv');
+    expect(pglite.store.embeddedEngine).toBe('pglite');
+    expect(() => loadStartConfig({ TO11_EMBEDDED_ENGINE: 'sqlite' }, '/srv')).toThrow(
+      /TO11_EMBEDDED_ENGINE/,
+    );
   });
 
   it('puts a package ConfigError under the invalid configuration heading', () => {

@@ -4,7 +4,7 @@
  * user does, on loopback ports chosen free, and kills every child it started by PID.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -40,6 +40,8 @@ export async function freePorts(count: number): Promise<number[]> {
 /** A fresh temporary directory, removed by `cleanUp()`. */
 export function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'to11-cli-e2e-'));
+  // As root the embedded Postgres runs as another user, who must be able to pass through.
+  chmodSync(dir, 0o711);
   tempDirs.add(dir);
   return dir;
 }

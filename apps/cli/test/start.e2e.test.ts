@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { openTestStore, type TestEngine, testEngines } from '@to11/store/testing';
+import { openTestStore, storeTestEngines, type TestEngine } from '@to11/store/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cleanEnv, cleanUp, freePorts, runCommand, startProduct, tempDir } from './harness.ts';
 
@@ -24,12 +24,16 @@ async function productEnv(extra: Record<string, string>) {
   return { env, url: `http://127.0.0.1:${http}` };
 }
 
-/** An empty store for one test: a temporary PGlite dir, or a throwaway Postgres database. */
+/** An empty store for one test: a temporary embedded dir, or a throwaway Postgres database. */
 async function emptyStore(
   engine: TestEngine,
 ): Promise<{ env: Record<string, string>; dispose: () => Promise<void> }> {
-  if (engine === 'pglite') {
-    return { env: { TO11_DATA_DIR: tempDir() }, dispose: async () => undefined };
+  if (engine !== 'postgres') {
+    const embedded = engine === 'pglite' ? 'pglite' : 'postgres';
+    return {
+      env: { TO11_DATA_DIR: tempDir(), TO11_EMBEDDED_ENGINE: embedded },
+      dispose: async () => undefined,
+    };
   }
   const test = await openTestStore('postgres');
   await test.store.close();
@@ -48,7 +52,7 @@ async function keyWorks(url: string, apiKey: string): Promise<boolean> {
   return run.code === 0 && Array.isArray(JSON.parse(run.stdout).keys);
 }
 
-describe.each(testEngines())('the all-in-one on %s', (engine) => {
+describe.each(storeTestEngines())('the all-in-one on %s', (engine) => {
   it('prints a bootstrap key once, keeps it valid after a restart, and exits 0 on SIGINT and SIGTERM', async () => {
     const store = await emptyStore(engine);
     try {

@@ -45,10 +45,12 @@ export interface CollectorConfig {
   batchSpans: number;
   /** Batches written at once (connections); the store's default when undefined. */
   writeConcurrency: number | undefined;
-  /** Postgres URL, or undefined for embedded PGlite in `dataDir`. */
+  /** Postgres URL, or undefined for the embedded store in `dataDir`. */
   databaseUrl: string | undefined;
-  /** PGlite data directory and home of the generated token secret. */
+  /** The embedded store's directory and home of the generated token secret. */
   dataDir: string;
+  /** The embedded store's engine (TO11_EMBEDDED_ENGINE). */
+  embeddedEngine: 'postgres' | 'pglite';
   /**
    * `REDIS_URL` or `REDIS_CLUSTER_NODES`: key revocations are published to the gateways, limit
    * usage read there.
@@ -98,6 +100,7 @@ export function loadCollectorConfig(env: Env): CollectorConfig {
     writeConcurrency: e.TO11_COLLECTOR_WRITE_CONCURRENCY,
     databaseUrl: e.DATABASE_URL,
     dataDir: e.TO11_DATA_DIR,
+    embeddedEngine: e.TO11_EMBEDDED_ENGINE,
     redis,
     redisKeyPrefix: e.TO11_REDIS_KEY_PREFIX,
     tokenSecret: e.TO11_TOKEN_SECRET,

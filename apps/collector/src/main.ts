@@ -13,7 +13,11 @@ import { resolveTokenSecret } from './token-secret.ts';
 async function main(): Promise<void> {
   const config = loadCollectorConfig(process.env);
   const logger = pino({ level: config.logLevel, name: 'to11-collector' });
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const store = await openStore({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    embeddedEngine: config.embeddedEngine,
+  });
   const tokenSecret = await resolveTokenSecret({
     configured: config.tokenSecret,
     dataDir: config.dataDir,

@@ -10,7 +10,7 @@ export interface TokenSecretOptions {
   /** The store's data directory; the generated secret lives in `<dataDir>/token-secret`. */
   dataDir: string;
   /** The store engine: an embedded store may generate its secret, a shared Postgres may not. */
-  engine: 'postgres' | 'pglite';
+  engine: 'postgres' | 'embedded-postgres' | 'pglite';
 }
 
 const FILE_NAME = 'token-secret';

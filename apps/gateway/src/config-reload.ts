@@ -78,6 +78,7 @@ export class ConfigReloader {
       workers: old.workers,
       databaseUrl: old.databaseUrl,
       dataDir: old.dataDir,
+      embeddedEngine: old.embeddedEngine,
       redis: old.redis,
       bootstrapApiKey: old.bootstrapApiKey,
       logLevel: old.logLevel,

@@ -138,6 +138,8 @@ export interface GatewayConfig {
   /** Store location for the standalone process (`main.ts`). */
   databaseUrl: string | undefined;
   dataDir: string;
+  /** The embedded store's engine (TO11_EMBEDDED_ENGINE). */
+  embeddedEngine: 'postgres' | 'pglite';
   /**
    * `REDIS_URL` or `REDIS_CLUSTER_NODES`: shared limits, budgets, caches and revocation; unset =
    * per process.

@@ -131,6 +131,7 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
     cache: resolveCache(file),
     databaseUrl: vars.DATABASE_URL,
     dataDir: vars.TO11_DATA_DIR,
+    embeddedEngine: vars.TO11_EMBEDDED_ENGINE,
     redis,
     redisKeyPrefix: vars.TO11_REDIS_KEY_PREFIX,
     limits: {

@@ -29,10 +29,16 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** Where the store of `config` is. */
+function storeOptions(config: GatewayConfig) {
+  const { databaseUrl, dataDir, embeddedEngine } = config;
+  return { databaseUrl, dataDir, embeddedEngine };
+}
+
 /** Opens the store (migrating it) and creates the bootstrap key if there is no key yet. */
 async function openAndBootstrap(config: GatewayConfig): Promise<Store> {
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }).catch(
-    (error: unknown) => fail(messageOf(error)),
+  const store = await openStore(storeOptions(config)).catch((error: unknown) =>
+    fail(messageOf(error)),
   );
   const boot = await store.bootstrap(
     config.bootstrapApiKey ? { apiKey: config.bootstrapApiKey } : {},
@@ -78,9 +84,7 @@ async function main(): Promise<void> {
 
   // A worker's store is already migrated and bootstrapped by the primary.
   const store = isWorker
-    ? await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }).catch(
-        (error: unknown) => fail(messageOf(error)),
-      )
+    ? await openStore(storeOptions(config)).catch((error: unknown) => fail(messageOf(error)))
     : await openAndBootstrap(config);
   const gateway = await startGateway({ config, store, logger, clusterWorker: isWorker }).catch(
     (error: unknown) => fail(messageOf(error)),

@@ -32,7 +32,10 @@ describe('the shared environment schemas', () => {
 
   it('defaults the data dir and treats empty values as unset', () => {
     const parsed = parseEnv(storeEnvSchema, { TO11_DATA_DIR: '', DATABASE_URL: '' });
-    expect(parsed).toEqual({ ok: true, value: { TO11_DATA_DIR: DEFAULT_DATA_DIR } });
+    expect(parsed).toEqual({
+      ok: true,
+      value: { TO11_DATA_DIR: DEFAULT_DATA_DIR, TO11_EMBEDDED_ENGINE: 'postgres' },
+    });
   });
 
   it('reports every invalid variable at once', () => {

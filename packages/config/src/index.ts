@@ -66,7 +66,12 @@ export {
   type SharedStateEnv,
   sharedStateEnvSchema,
 } from './shared-state-env.ts';
-export { DEFAULT_DATA_DIR, type StoreEnv, storeEnvSchema } from './store-env.ts';
+export {
+  DEFAULT_DATA_DIR,
+  EMBEDDED_ENGINES,
+  type StoreEnv,
+  storeEnvSchema,
+} from './store-env.ts';
 export {
   type ConfigFile,
   configFileSchema,

@@ -1,11 +1,20 @@
-/** Where the store lives: `DATABASE_URL` (Postgres) or `TO11_DATA_DIR` (embedded PGlite). */
+/**
+ * Where the store lives: `DATABASE_URL` (Postgres) or `TO11_DATA_DIR` (the embedded store,
+ * run by the engine `TO11_EMBEDDED_ENGINE` names).
+ */
 import { z } from 'zod';
 import { setting } from './setting.ts';
 
 /** The embedded store's directory when `TO11_DATA_DIR` is unset (SPEC §2). */
 export const DEFAULT_DATA_DIR = './.to11/data';
 
-/** `DATABASE_URL` and `TO11_DATA_DIR`. The URL is never echoed: it may hold a password. */
+/** The embedded engines (SPEC §2): a Postgres child process, or PGlite in a worker thread. */
+export const EMBEDDED_ENGINES = ['postgres', 'pglite'] as const;
+
+/**
+ * `DATABASE_URL`, `TO11_DATA_DIR` and `TO11_EMBEDDED_ENGINE`. The URL is never echoed: it may
+ * hold a password.
+ */
 export const storeEnvSchema = z.object({
   DATABASE_URL: setting(
     z.url({
@@ -15,9 +24,14 @@ export const storeEnvSchema = z.object({
     { description: '`postgres://…`: use Postgres instead of the embedded store' },
   ).optional(),
   TO11_DATA_DIR: setting(z.string().min(1), {
-    description: 'Embedded store (PGlite) directory; also holds the generated token secret',
+    description: 'Embedded store directory; also holds the generated token secret',
     default: DEFAULT_DATA_DIR,
   }).default(DEFAULT_DATA_DIR),
+  TO11_EMBEDDED_ENGINE: setting(z.enum(EMBEDDED_ENGINES), {
+    description:
+      'Embedded store engine without `DATABASE_URL`: `postgres` (a PostgreSQL server run as a child process, from the npm package of the platform; PGlite where it cannot run) or `pglite`',
+    default: 'postgres',
+  }).default('postgres'),
 });
 
 /** The store settings after validation. */

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from './store.ts';
-import { openTestStore, testEngines } from './testing.ts';
+import { openTestStore, storeTestEngines } from './testing.ts';
 
 const GIVEN = `to11_test_${'k'.repeat(40)}`;
 
-describe.each(testEngines())('bootstrap on %s', (engine) => {
+describe.each(storeTestEngines())('bootstrap on %s', (engine) => {
   it('creates org, project and an all-scopes project key on an empty store, once', async () => {
     const { store, close } = await openTestStore(engine);
     try {

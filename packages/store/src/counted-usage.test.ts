@@ -1,13 +1,19 @@
 import type { SpanRecord } from '@to11/trace-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestStore, randomHex, spanFixture, type TestStore, testEngines } from './testing.ts';
+import {
+  openTestStore,
+  randomHex,
+  spanFixture,
+  storeTestEngines,
+  type TestStore,
+} from './testing.ts';
 
 const usage = (input: number, output: number) => ({
   'gen_ai.usage.input_tokens': input,
   'gen_ai.usage.output_tokens': output,
 });
 
-describe.each(testEngines())('tokens counted once per call on %s', (engine) => {
+describe.each(storeTestEngines())('tokens counted once per call on %s', (engine) => {
   let handle: TestStore;
   let projectId: string;
   beforeAll(async () => {

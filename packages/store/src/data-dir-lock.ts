@@ -13,7 +13,8 @@ export const LOCK_FILE = 'to11.lock';
 /** Directories this process holds: a lock naming our own PID but not held here is stale. */
 const held = new Set<string>();
 
-function alive(pid: number): boolean {
+/** Whether a process `pid` exists (also when it belongs to another user). */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

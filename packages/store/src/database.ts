@@ -2,6 +2,7 @@
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type * as schema from './schema/index.ts';
 import type { SpanTextRow } from './span-row.ts';
+import type { StoreEngine } from './types.ts';
 
 /** The drizzle database, whichever driver is underneath. */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -15,7 +16,7 @@ export interface RawSql {
 
 /** An opened database. */
 export interface Database {
-  readonly engine: 'postgres' | 'pglite';
+  readonly engine: StoreEngine;
   readonly db: Db;
   readonly raw: RawSql;
   /** Inserts encoded span rows in one transaction; rows already stored are skipped. */

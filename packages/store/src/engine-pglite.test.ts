@@ -42,7 +42,7 @@ describe('the embedded store worker', () => {
     const code = `
       const { openStore } = await import(${JSON.stringify(join(here, 'store.ts'))});
       const { embeddedWorkers } = await import(${JSON.stringify(join(here, 'testing.ts'))});
-      await openStore({ dataDir: ${JSON.stringify(dataDir)} });
+      await openStore({ dataDir: ${JSON.stringify(dataDir)}, embeddedEngine: "pglite" });
       setInterval(() => {}, 1000);
       console.log('open');
       for (const worker of embeddedWorkers()) await worker.terminate();

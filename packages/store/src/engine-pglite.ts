@@ -33,10 +33,11 @@ interface QueryResult {
   affectedRows?: number;
 }
 
-/** Called when the worker dies after the store opened. Default: an uncaught error (exit 1). */
+/** Called when the embedded engine dies after the store opened. Default: an uncaught error (exit 1). */
 export type OnFatal = (error: StoreUnavailableError) => void;
 
-const throwUncaught: OnFatal = (error) => {
+/** The default `OnFatal`. */
+export const throwUncaught: OnFatal = (error) => {
   process.nextTick(() => {
     throw error;
   });

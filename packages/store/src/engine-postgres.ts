@@ -37,8 +37,14 @@ function noDelaySocket(options: SocketOptions): Socket {
   return socket;
 }
 
-function client(databaseUrl: string, max: number): postgres.Sql {
+/** Where to connect instead of the URL's host: a unix socket file (the embedded server). */
+export interface PostgresSocket {
+  path: string;
+}
+
+function client(databaseUrl: string, max: number, socket?: PostgresSocket): postgres.Sql {
   const options = {
+    ...socket,
     max,
     onnotice: () => {},
     connect_timeout: CONNECT_TIMEOUT_MS / 1000,
@@ -48,8 +54,12 @@ function client(databaseUrl: string, max: number): postgres.Sql {
   return postgres(databaseUrl, options);
 }
 
-async function migrateLocked(databaseUrl: string, migrationsFolder: string): Promise<void> {
-  const sql = client(databaseUrl, 1);
+async function migrateLocked(
+  databaseUrl: string,
+  migrationsFolder: string,
+  socket?: PostgresSocket,
+): Promise<void> {
+  const sql = client(databaseUrl, 1, socket);
   try {
     try {
       await sql`select 1`;
@@ -70,16 +80,20 @@ async function migrateLocked(databaseUrl: string, migrationsFolder: string): Pro
   }
 }
 
-/** Opens Postgres at `databaseUrl`, migrates under an advisory lock, and returns the engine. */
+/**
+ * Opens Postgres at `databaseUrl` (over `socket` when given), migrates under an advisory lock,
+ * and returns the engine.
+ */
 export async function openPostgres(
   databaseUrl: string,
   migrationsFolder: string,
   poolSize: number,
+  socket?: PostgresSocket,
 ): Promise<Database> {
-  await migrateLocked(databaseUrl, migrationsFolder);
-  const queries = client(databaseUrl, poolSize);
+  await migrateLocked(databaseUrl, migrationsFolder, socket);
+  const queries = client(databaseUrl, poolSize, socket);
   // Raw SQL and COPY get their own client: drizzle rewires the json serializers of its client.
-  const raw = client(databaseUrl, poolSize);
+  const raw = client(databaseUrl, poolSize, socket);
   return {
     engine: 'postgres',
     db: drizzle({ client: queries, schema, casing: 'snake_case' }),

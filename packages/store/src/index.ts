@@ -1,4 +1,4 @@
-/** @to11/store: tenancy, keys and the span store, on Postgres or embedded PGlite. */
+/** @to11/store: tenancy, keys and the span store, on Postgres or an embedded store. */
 
 export {
   AuthFailureLimiter,
@@ -59,6 +59,7 @@ export type {
   SpanWriter,
   SpanWriterOptions,
   Store,
+  StoreEngine,
   TraceList,
   TraceListFilters,
   TraceSummary,

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from './store.ts';
-import { openTestStore, type TestStore, testEngines } from './testing.ts';
+import { openTestStore, storeTestEngines, type TestStore } from './testing.ts';
 import type { Project, Store } from './types.ts';
 
-describe.each(testEngines())('keys and projects on %s', (engine) => {
+describe.each(storeTestEngines())('keys and projects on %s', (engine) => {
   let handle: TestStore;
   let store: Store;
   let orgId: string;

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { autoBucketSeconds } from './dashboard.ts';
 import { type ReadFixture, T0, writeReadFixture } from './read-fixture.ts';
-import { openTestStore, type TestStore, testEngines } from './testing.ts';
+import { openTestStore, storeTestEngines, type TestStore } from './testing.ts';
 import type { Store } from './types.ts';
 
 const MS = 1_000_000n;
 const HOUR = 3_600_000n * MS;
 
-describe.each(testEngines())('facets, sessions and dashboard on %s', (engine) => {
+describe.each(storeTestEngines())('facets, sessions and dashboard on %s', (engine) => {
   let handle: TestStore;
   let store: Store;
   let projectId: string;

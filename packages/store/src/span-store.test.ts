@@ -2,7 +2,13 @@ import type { SpanRecord } from '@to11/trace-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { partitionName } from './partitions.ts';
 import { openStore } from './store.ts';
-import { openTestStore, randomHex, spanFixture, type TestStore, testEngines } from './testing.ts';
+import {
+  openTestStore,
+  randomHex,
+  spanFixture,
+  storeTestEngines,
+  type TestStore,
+} from './testing.ts';
 import type { Store } from './types.ts';
 
 const DAY_NS = 86_400_000_000_000n;
@@ -62,7 +68,7 @@ function fullSpan(projectId: string, traceId: string): SpanRecord {
   });
 }
 
-describe.each(testEngines())('span store on %s', (engine) => {
+describe.each(storeTestEngines())('span store on %s', (engine) => {
   let handle: TestStore;
   let store: Store;
   let projectId: string;

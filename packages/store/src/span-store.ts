@@ -64,7 +64,7 @@ export function createSpanStore(database: Database): Store['spans'] {
   return {
     write,
     createWriter: (options = {}) =>
-      createSpanWriter(write, options, database.engine === 'postgres' ? 2 : 1),
+      createSpanWriter(write, options, database.engine === 'pglite' ? 1 : 2),
     getTrace: (projectId, traceId) => readTrace(database.raw, projectId, traceId.toLowerCase()),
     listTraces: (projectId, filters) => listTraces(database.raw, projectId, filters),
     facets: (projectId, range = {}) => traceFacets(database.raw, projectId, range),

@@ -2,10 +2,10 @@ import type { SpanRecord } from '@to11/trace-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_UNIX_NANO } from './span-row.ts';
 import { createSpanWriter } from './span-writer.ts';
-import { openTestStore, spanFixture, type TestStore, testEngines } from './testing.ts';
+import { openTestStore, spanFixture, storeTestEngines, type TestStore } from './testing.ts';
 import type { Store, WriteResult } from './types.ts';
 
-describe.each(testEngines())('span writes refused for their content on %s', (engine) => {
+describe.each(storeTestEngines())('span writes refused for their content on %s', (engine) => {
   let handle: TestStore;
   let store: Store;
   let projectId: string;

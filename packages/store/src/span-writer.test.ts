@@ -1,9 +1,9 @@
 import postgres from 'postgres';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openTestStore, spanFixture, type TestStore, testEngines } from './testing.ts';
+import { openTestStore, spanFixture, storeTestEngines, type TestStore } from './testing.ts';
 import type { Store } from './types.ts';
 
-describe.each(testEngines())('span writer on %s', (engine) => {
+describe.each(storeTestEngines())('span writer on %s', (engine) => {
   let handle: TestStore;
   let store: Store;
   let projectId: string;

@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redactDatabaseUrl, StoreUnavailableError } from './errors.ts';
 import { resolveMigrationsFolder } from './migrations.ts';
 import { openStore } from './store.ts';
-import { openTestStore, type TestStore, testEngines } from './testing.ts';
+import { openTestStore, storeTestEngines, type TestStore } from './testing.ts';
 
-describe.each(testEngines())('openStore on %s', (engine) => {
+describe.each(storeTestEngines())('openStore on %s', (engine) => {
   let handle: TestStore;
   beforeAll(async () => {
     handle = await openTestStore(engine);

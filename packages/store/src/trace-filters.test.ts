@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ReadFixture, T0, writeReadFixture } from './read-fixture.ts';
-import { openTestStore, type TestStore, testEngines } from './testing.ts';
+import { openTestStore, storeTestEngines, type TestStore } from './testing.ts';
 import type { Store, TraceListFilters } from './types.ts';
 
-describe.each(testEngines())('trace list filters on %s', (engine) => {
+describe.each(storeTestEngines())('trace list filters on %s', (engine) => {
   let handle: TestStore;
   let store: Store;
   let projectId: string;

@@ -1,6 +1,12 @@
 import type { SpanRecord } from '@to11/trace-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestStore, randomHex, spanFixture, type TestStore, testEngines } from './testing.ts';
+import {
+  openTestStore,
+  randomHex,
+  spanFixture,
+  storeTestEngines,
+  type TestStore,
+} from './testing.ts';
 import type { Store } from './types.ts';
 
 const MS = 1_000_000n;
@@ -11,7 +17,7 @@ interface TraceSpec {
   spans: Array<Partial<SpanRecord>>;
 }
 
-describe.each(testEngines())('trace list on %s', (engine) => {
+describe.each(storeTestEngines())('trace list on %s', (engine) => {
   let handle: TestStore;
   let store: Store;
   let projectId: string;

@@ -176,9 +176,15 @@ export interface SpanWriter {
   close(): Promise<void>;
 }
 
-/** The store: one per process (PGlite is single-process). */
+/**
+ * What a store runs on: a Postgres server of its own (`postgres`, `DATABASE_URL`), or an
+ * embedded one in the data directory, a Postgres child process or PGlite.
+ */
+export type StoreEngine = 'postgres' | 'embedded-postgres' | 'pglite';
+
+/** The store: one per process (an embedded store's directory is locked to its process). */
 export interface Store {
-  readonly engine: 'postgres' | 'pglite';
+  readonly engine: StoreEngine;
   /** `select 1` against the database: true when it answers. */
   ping(): Promise<boolean>;
 

@@ -3,7 +3,15 @@
  * arrive in, the stored totals are those of the whole trace, as the client-side rule
  * (`@to11/trace-core` countedUsage over the trace's spans) computes them.
  */
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SpanRecord } from '@to11/trace-core';
@@ -16,8 +24,8 @@ import {
   randomHex,
   seededRandom as rng,
   spanFixture,
+  storeTestEngines,
   type TestStore,
-  testEngines,
 } from './testing.ts';
 
 const MS = 1_000_000n;
@@ -57,7 +65,7 @@ function shuffled<T>(items: readonly T[], random: () => number): T[] {
   return out;
 }
 
-describe.each(testEngines())('counted usage kept at write time on %s', (engine) => {
+describe.each(storeTestEngines())('counted usage kept at write time on %s', (engine) => {
   let handle: TestStore;
   let projectId: string;
   /** Each trace gets its own minute, so a dashboard over that minute sees only its calls. */
@@ -323,99 +331,111 @@ function migrationsBefore(dir: string, first: number): string {
   return folder;
 }
 
-describe('migration 0004 on a PGlite store with spans', () => {
-  it('backfills the usage spans and counted totals of the spans stored before it', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'to11-usage-'));
-    try {
-      // The migrations up to 0003, as a store of the previous release had them.
-      const folder = migrationsBefore(dir, 4);
-      const dataDir = join(dir, 'data');
-      const before = await openStore({ dataDir, migrationsFolder: folder });
-      const org = await before.organizations.create('o');
-      const projectId = (await before.projects.create(org.id, 'p')).id;
-      const traceId = randomHex(16);
-      const [wrapper, chat] = [randomHex(8), randomHex(8)];
-      const start = BigInt(Date.now()) * MS;
-      const span = (spanId: string, parentSpanId: string | null, tokens: number) =>
-        spanFixture(projectId, {
-          traceId,
-          spanId,
-          parentSpanId,
-          startTimeUnixNano: start,
-          attributes: { 'gen_ai.request.model': 'm', ...usage(tokens, 1) },
-        });
-      expect(
-        (await before.spans.write([span(wrapper, null, 14), span(chat, wrapper, 11)])).status,
-      ).toBe('ok');
-      await before.close();
+/** A temporary directory the embedded Postgres (another user when run as root) can pass. */
+function storeDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'to11-usage-'));
+  chmodSync(dir, 0o711);
+  return dir;
+}
 
-      const after = await openStore({ dataDir });
+describe.each(['pglite', 'postgres'] as const)(
+  'migrations 0004 and 0005 on an embedded %s store with spans',
+  (embeddedEngine) => {
+    it('backfills the usage spans and counted totals of the spans stored before 0004', async () => {
+      const dir = storeDir();
       try {
-        const [trace] = (await after.spans.listTraces(projectId)).traces;
-        expect(trace).toMatchObject({ traceId, inputTokens: 11, outputTokens: 1 });
-        const board = await after.spans.dashboard(projectId, {
-          sinceUnixNano: start,
-          untilUnixNano: start,
-          groupBy: 'model',
-        });
-        expect(board.totals.calls).toBe(1);
+        // The migrations up to 0003, as a store of an earlier release had them.
+        const folder = migrationsBefore(dir, 4);
+        const dataDir = join(dir, 'data');
+        const before = await openStore({ dataDir, migrationsFolder: folder, embeddedEngine });
+        const org = await before.organizations.create('o');
+        const projectId = (await before.projects.create(org.id, 'p')).id;
+        const traceId = randomHex(16);
+        const [wrapper, chat] = [randomHex(8), randomHex(8)];
+        const start = BigInt(Date.now()) * MS;
+        const span = (spanId: string, parentSpanId: string | null, tokens: number) =>
+          spanFixture(projectId, {
+            traceId,
+            spanId,
+            parentSpanId,
+            startTimeUnixNano: start,
+            attributes: { 'gen_ai.request.model': 'm', ...usage(tokens, 1) },
+          });
+        expect(
+          (await before.spans.write([span(wrapper, null, 14), span(chat, wrapper, 11)])).status,
+        ).toBe('ok');
+        await before.close();
+
+        const after = await openStore({ dataDir, embeddedEngine });
+        try {
+          const [trace] = (await after.spans.listTraces(projectId)).traces;
+          expect(trace).toMatchObject({ traceId, inputTokens: 11, outputTokens: 1 });
+          const board = await after.spans.dashboard(projectId, {
+            sinceUnixNano: start,
+            untilUnixNano: start,
+            groupBy: 'model',
+          });
+          expect(board.totals.calls).toBe(1);
+        } finally {
+          await after.close();
+        }
       } finally {
-        await after.close();
+        rmSync(dir, { recursive: true, force: true });
       }
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
-});
+    });
 
-describe('migration 0005 on a PGlite store with spans', () => {
-  it('recounts the traces stored before it where a gateway span hangs below a span never exported', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'to11-usage-'));
-    try {
-      const dataDir = join(dir, 'data');
-      const before = await openStore({ dataDir, migrationsFolder: migrationsBefore(dir, 5) });
-      const org = await before.organizations.create('o');
-      const projectId = (await before.projects.create(org.id, 'p')).id;
-      const traceId = randomHex(16);
-      const start = BigInt(Date.now()) * MS;
-      const span = (
-        spanId: string,
-        parentSpanId: string | null,
-        source: SpanRecord['source'],
-        tokens: number,
-        offset: bigint,
-      ) =>
-        spanFixture(projectId, {
-          traceId,
-          spanId,
-          parentSpanId,
-          source,
-          startTimeUnixNano: start + offset * MS,
-          endTimeUnixNano: start + (100n - offset) * MS,
-          attributes: { 'gen_ai.request.model': 'm', ...usage(tokens, 1) },
-        });
-      // A Langfuse generation, and the gateway's GenAI span below an HTTP span never stored.
-      const generation = span(randomHex(8), null, 'otlp', 11, 0n);
-      const gateway = span(randomHex(8), randomHex(8), 'gateway', 11, 10n);
-      expect((await before.spans.write([generation, gateway])).status).toBe('ok');
-      expect((await before.spans.listTraces(projectId)).traces[0]?.inputTokens).toBe(22);
-      await before.close();
-
-      const after = await openStore({ dataDir });
+    it('recounts at 0005 the traces where a gateway span hangs below a span never exported', async () => {
+      const dir = storeDir();
       try {
-        const [trace] = (await after.spans.listTraces(projectId)).traces;
-        expect(trace).toMatchObject({ traceId, inputTokens: 11, outputTokens: 1 });
-        const board = await after.spans.dashboard(projectId, {
-          sinceUnixNano: start,
-          untilUnixNano: start + 59_000n * MS,
-          groupBy: 'model',
+        const dataDir = join(dir, 'data');
+        const before = await openStore({
+          dataDir,
+          migrationsFolder: migrationsBefore(dir, 5),
+          embeddedEngine,
         });
-        expect(board.totals.calls).toBe(1);
+        const org = await before.organizations.create('o');
+        const projectId = (await before.projects.create(org.id, 'p')).id;
+        const traceId = randomHex(16);
+        const start = BigInt(Date.now()) * MS;
+        const span = (
+          spanId: string,
+          parentSpanId: string | null,
+          source: SpanRecord['source'],
+          tokens: number,
+          offset: bigint,
+        ) =>
+          spanFixture(projectId, {
+            traceId,
+            spanId,
+            parentSpanId,
+            source,
+            startTimeUnixNano: start + offset * MS,
+            endTimeUnixNano: start + (100n - offset) * MS,
+            attributes: { 'gen_ai.request.model': 'm', ...usage(tokens, 1) },
+          });
+        // A Langfuse generation, and the gateway's GenAI span below an HTTP span never stored.
+        const generation = span(randomHex(8), null, 'otlp', 11, 0n);
+        const gateway = span(randomHex(8), randomHex(8), 'gateway', 11, 10n);
+        expect((await before.spans.write([generation, gateway])).status).toBe('ok');
+        expect((await before.spans.listTraces(projectId)).traces[0]?.inputTokens).toBe(22);
+        await before.close();
+
+        const after = await openStore({ dataDir, embeddedEngine });
+        try {
+          const [trace] = (await after.spans.listTraces(projectId)).traces;
+          expect(trace).toMatchObject({ traceId, inputTokens: 11, outputTokens: 1 });
+          const board = await after.spans.dashboard(projectId, {
+            sinceUnixNano: start,
+            untilUnixNano: start + 59_000n * MS,
+            groupBy: 'model',
+          });
+          expect(board.totals.calls).toBe(1);
+        } finally {
+          await after.close();
+        }
       } finally {
-        await after.close();
+        rmSync(dir, { recursive: true, force: true });
       }
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
-});
+    });
+  },
+);
