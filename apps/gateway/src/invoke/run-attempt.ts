@@ -79,7 +79,10 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
   }
   if (!response.ok) return upstreamFailed(input, call, handle, response);
   const type = response.headers['content-type'] ?? '';
-  if (exchange.binary || (input.request.telemetry.stream && type.includes('text/event-stream'))) {
+  if (
+    response.body &&
+    (exchange.binary || (input.request.telemetry.stream && type.includes('text/event-stream')))
+  ) {
     const answer = relayedAnswer(input, call, handle, response, upstream.stripUsage);
     return { kind: 'done', response: answer };
   }

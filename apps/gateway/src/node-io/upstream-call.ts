@@ -42,8 +42,8 @@ export interface UpstreamResponse {
   status: number;
   ok: boolean;
   headers: UpstreamHeaders;
-  /** The (decoded) body as a Node stream (made on first use; read it, or `text`/`bytes`). */
-  readonly body: Readable;
+  /** The (decoded) body as a Node stream. */
+  body: Readable;
   /** Reads the whole body as UTF-8 text. */
   text(): Promise<string>;
   /** Reads the whole body as bytes. */
@@ -75,25 +75,6 @@ function readBytes(body: Readable): Promise<Buffer> {
   });
 }
 
-/** The response around its body; a compressed body is decoded through a stream. */
-function answerOf(answer: AnswerBody, status: number, headers: UpstreamHeaders): UpstreamResponse {
-  const encoded = headers['content-encoding'] !== undefined;
-  let stream: Readable | undefined = encoded ? decoded(answer.stream(), headers) : undefined;
-  const bytes = (): Promise<Buffer> => (stream ? readBytes(stream) : answer.bytes());
-  return {
-    status,
-    ok: status >= 200 && status < 300,
-    headers,
-    get body() {
-      stream ??= answer.stream();
-      return stream;
-    },
-    text: () => bytes().then((whole) => whole.toString('utf8')),
-    bytes,
-    received: () => answer.received,
-  };
-}
-
 /** Socket-level failures before any answer: the signature of a kept-alive connection closed by the upstream. */
 const RETRY_ON_STALE_SOCKET = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
 
@@ -101,86 +82,14 @@ function errorCode(error: unknown): string {
   return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
 }
 
-/**
- * The response body as the dispatch handler receives it. An answer read whole (`bytes`, `text`:
- * every non-streamed one) is collected straight from the handler's chunks; only an answer read
- * as a stream (relayed, or compressed and decoded with zlib) gets a Readable. That spares a
- * Readable and its events per buffered answer (`bench/README.md`).
- */
-class AnswerBody {
-  /** The upstream has sent its whole answer. */
+/** The raw response body: pushed by the dispatch handler, paused and resumed through its controller. */
+class UpstreamBody extends Readable {
   received = false;
-  #stream: UpstreamBody | undefined;
-  #chunks: Buffer[] = [];
-  #failure: Error | undefined;
-  #reader: { resolve: (bytes: Buffer) => void; reject: (error: Error) => void } | undefined;
   readonly #controller: Dispatcher.DispatchController;
 
   constructor(controller: Dispatcher.DispatchController) {
-    this.#controller = controller;
-  }
-
-  /** The body as a stream (what was collected so far is in it); the only reader from then on. */
-  stream(): Readable {
-    if (this.#stream) return this.#stream;
-    const stream = new UpstreamBody(this.#controller, this);
-    this.#stream = stream;
-    for (const chunk of this.#chunks) stream.push(chunk);
-    this.#chunks = [];
-    if (this.#failure) stream.destroy(this.#failure);
-    else if (this.received) stream.push(null);
-    return stream;
-  }
-
-  /** The whole body. */
-  bytes(): Promise<Buffer> {
-    if (this.#stream) return readBytes(this.#stream);
-    if (this.#failure) return Promise.reject(this.#failure);
-    if (this.received) return Promise.resolve(this.#whole());
-    return new Promise((resolve, reject) => {
-      this.#reader = { resolve, reject };
-    });
-  }
-
-  /** A chunk from the handler; false asks it to pause (a stream's reader is behind). */
-  data(chunk: Buffer): boolean {
-    if (this.#stream) return this.#stream.push(chunk);
-    this.#chunks.push(chunk);
-    return true;
-  }
-
-  end(): void {
-    this.received = true;
-    if (this.#stream) this.#stream.push(null);
-    else this.#reader?.resolve(this.#whole());
-  }
-
-  fail(error: Error): void {
-    if (this.#stream) {
-      this.#stream.destroy(error);
-      return;
-    }
-    this.#failure = error;
-    this.#chunks = [];
-    this.#reader?.reject(error);
-  }
-
-  #whole(): Buffer {
-    const chunks = this.#chunks;
-    this.#chunks = [];
-    return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
-  }
-}
-
-/** The raw response body as a stream, paused and resumed through the handler's controller. */
-class UpstreamBody extends Readable {
-  readonly #controller: Dispatcher.DispatchController;
-  readonly #answer: AnswerBody;
-
-  constructor(controller: Dispatcher.DispatchController, answer: AnswerBody) {
     super();
     this.#controller = controller;
-    this.#answer = answer;
   }
 
   override _read(): void {
@@ -188,9 +97,7 @@ class UpstreamBody extends Readable {
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-    if (!this.#answer.received) {
-      this.#controller.abort(error ?? new Error('upstream body destroyed'));
-    }
+    if (!this.received) this.#controller.abort(error ?? new Error('upstream body destroyed'));
     callback(error);
   }
 }
@@ -246,7 +153,7 @@ export class UpstreamCall {
         return;
       }
       this.#rejectPending = reject;
-      let body: AnswerBody | undefined;
+      let body: UpstreamBody | undefined;
       const options: PooledDispatch = {
         path,
         method: 'POST',
@@ -262,20 +169,31 @@ export class UpstreamCall {
         },
         onResponseStart: (controller, status, headers) => {
           this.#rejectPending = undefined;
-          const answer = new AnswerBody(controller);
-          body = answer;
-          resolve(answerOf(answer, status, headers));
+          const raw = new UpstreamBody(controller);
+          body = raw;
+          const readable = decoded(raw, headers);
+          resolve({
+            status,
+            ok: status >= 200 && status < 300,
+            headers,
+            body: readable,
+            text: () => readBytes(readable).then((bytes) => bytes.toString('utf8')),
+            bytes: () => readBytes(readable),
+            received: () => raw.received,
+          });
         },
         onResponseData: (controller, chunk) => {
           if (this.#idleMs !== undefined) this.#timer?.refresh();
-          if (!body?.data(chunk)) controller.pause();
+          if (!body?.push(chunk)) controller.pause();
         },
         onResponseEnd: () => {
-          body?.end();
+          if (!body) return;
+          body.received = true;
+          body.push(null);
         },
         onResponseError: (_controller, error) => {
           if (body) {
-            body.fail(error);
+            body.destroy(error);
             return;
           }
           this.#rejectPending = undefined;
