@@ -23,7 +23,7 @@ export type ReloadableForwarderOptions = Omit<ForwarderOptions, keyof ForwardSet
 
 const NOTHING: ForwardSettings = { targets: [], maxQueuedSpans: 1, maxBatchSpans: 1, timeoutMs: 1 };
 
-/** The sum of two endpoints' counters (the queue is the newer one's). */
+/** The sum of two sets of one endpoint's counters. */
 function added(total: DestinationStats, more: DestinationStats): DestinationStats {
   const droppedSpans = { ...total.droppedSpans };
   for (const [reason, count] of Object.entries(more.droppedSpans) as [
@@ -34,7 +34,7 @@ function added(total: DestinationStats, more: DestinationStats): DestinationStat
   }
   return {
     endpoint: total.endpoint,
-    queuedSpans: more.queuedSpans,
+    queuedSpans: total.queuedSpans + more.queuedSpans,
     exportedSpans: total.exportedSpans + more.exportedSpans,
     droppedSpans,
   };
@@ -86,12 +86,7 @@ export class ReloadableForwarder implements SpanForwarder {
     for (const forwarder of [...this.#draining, this.#current]) {
       for (const stats of forwarder.stats()) {
         const total = byEndpoint.get(stats.endpoint);
-        byEndpoint.set(
-          stats.endpoint,
-          total === undefined
-            ? stats
-            : added(total, { ...stats, queuedSpans: total.queuedSpans + stats.queuedSpans }),
-        );
+        byEndpoint.set(stats.endpoint, total === undefined ? stats : added(total, stats));
       }
     }
     return [...byEndpoint.values()];
