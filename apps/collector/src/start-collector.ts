@@ -10,6 +10,7 @@ import {
   forwardingWriter,
 } from '@to11/forward';
 import { AuthFailureLimiter, type Store } from '@to11/store';
+import { shareAuthFailures } from '@to11/store/auth-failure-sharing';
 import { closeRedis, openRedis } from '@to11/store/redis';
 import { TraceService } from '@to11/trace-core';
 import type { Logger } from 'pino';
@@ -111,6 +112,9 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
   });
 
   const redis = config.redis ? openRedis(config.redis, logger) : undefined;
+  const stopSharingAuthFailures = redis
+    ? shareAuthFailures(authFailures, redis, config.redisKeyPrefix, logger)
+    : undefined;
   const app = createHttpApp({
     store,
     tokens,
@@ -145,6 +149,7 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
     if (grpcServer.listening) grpcServer.close();
     if (httpServer.listening) httpServer.close();
     await writer.close();
+    stopSharingAuthFailures?.();
     if (redis) await closeRedis(redis);
     throw error;
   }
@@ -167,6 +172,7 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
     clearTimeout(timer);
     clearInterval(idleSweep);
     await exporter.close(SHUTDOWN_GRACE_MS);
+    stopSharingAuthFailures?.();
     if (redis) await closeRedis(redis);
     logger.info('collector stopped');
   };

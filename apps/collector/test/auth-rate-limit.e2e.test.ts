@@ -4,11 +4,15 @@
  * 429 / RESOURCE_EXHAUSTED with Retry-After, even with a good key, while other addresses
  * authenticate as before; `/metrics` counts failures and refusals.
  */
+import { randomBytes } from 'node:crypto';
 import { DEFAULT_SERVER_SETTINGS } from '@to11/config';
 import { TraceService } from '@to11/trace-core';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCollectorConfig } from '../src/config.ts';
+import { type RunningCollector, startCollector } from '../src/start-collector.ts';
 import { grpcExportFrom, httpFrom } from './from-address.ts';
-import { type Harness, startHarness } from './harness.ts';
+import { type Harness, startHarness, TOKEN_SECRET } from './harness.ts';
 
 const ATTACKER = '127.0.0.2';
 const OTHER = '127.0.0.3';
@@ -111,5 +115,52 @@ describe('failed authentication on the collector', () => {
       expect(exchange.status).toBe(i % 2 ? 400 : 403);
     }
     expect((await traces(address, h.adminKey)).status).toBe(200);
+  });
+});
+
+describe('failed authentication counted across collectors through Redis', () => {
+  let h: Harness;
+  let second: RunningCollector;
+  const shared = {
+    redis: { kind: 'single', url: 'redis://127.0.0.1:6379' } as const,
+    redisKeyPrefix: `to11-test:${randomBytes(4).toString('hex')}:`,
+    server: { ...DEFAULT_SERVER_SETTINGS, authFailureLimit: 3, authFailureWindowMs: 60_000 },
+  };
+  beforeAll(async () => {
+    h = await startHarness('pglite', shared);
+    second = await startCollector({
+      config: {
+        ...loadCollectorConfig({ TO11_COLLECTOR_GRPC_PORT: '0', TO11_COLLECTOR_HTTP_PORT: '0' }),
+        ...shared,
+      },
+      store: h.store,
+      logger: pino({ level: 'silent' }),
+      tokenSecret: TOKEN_SECRET,
+    });
+  });
+  afterAll(async () => {
+    await second?.close();
+    await h?.close();
+  });
+
+  it('refuses on the second collector an address that failed on the first', async () => {
+    for (let i = 0; i < 3; i += 1) {
+      const read = await httpFrom(ATTACKER, `${h.httpUrl}/api/v1/traces`, {
+        headers: { authorization: `Bearer ${BAD_KEY}` },
+      });
+      expect(read.status).toBe(401);
+    }
+    const deadline = Date.now() + 5_000;
+    let status = 0;
+    while (Date.now() < deadline) {
+      const read = await httpFrom(ATTACKER, `${second.httpUrl}/api/v1/traces`, {
+        headers: { authorization: `Bearer ${h.adminKey}` },
+      });
+      status = read.status;
+      if (status === 429) break;
+      expect(status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    expect(status).toBe(429);
   });
 });

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { DEFAULT_SERVER_SETTINGS, nodeServerOptions } from '@to11/config';
 import type { SpanWriterOptions, Store } from '@to11/store';
+import { shareAuthFailures } from '@to11/store/auth-failure-sharing';
 import type { Logger } from 'pino';
 import { createApp, createAppDeps } from './app.ts';
 import { semanticStore } from './cache/semantic-cache.ts';
@@ -62,6 +63,15 @@ export async function startGateway(options: {
   const stopRevocations = deps.redis
     ? subscribeRevocations(deps.redis, options.config.redisKeyPrefix, options.store, options.logger)
     : undefined;
+  const stopSharingAuthFailures =
+    deps.redis && deps.authFailures
+      ? shareAuthFailures(
+          deps.authFailures,
+          deps.redis,
+          options.config.redisKeyPrefix,
+          options.logger,
+        )
+      : undefined;
   if (deps.redis && !(await redisReady(deps.redis, REDIS_READY_TIMEOUT_MS))) {
     options.logger.warn('redis not ready at start: shared state unavailable until it connects');
   }
@@ -125,6 +135,7 @@ export async function startGateway(options: {
     }
     deps.cluster?.close();
     await stopRevocations?.();
+    stopSharingAuthFailures?.();
     if (deps.redis) await closeRedis(deps.redis);
   };
   return {

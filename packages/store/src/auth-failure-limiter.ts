@@ -5,8 +5,9 @@
  * credential is even looked at, until a token has refilled. Successful attempts take nothing,
  * so clients at other addresses, and a client that authenticates, are never slowed.
  *
- * Per process and in memory (a gateway cluster or several collectors each count their own);
- * at most `maxAddresses` addresses are tracked, the least recently failing forgotten first.
+ * In memory; at most `maxAddresses` addresses are tracked, the least recently failing forgotten
+ * first. Alone it is per process; with shared state (`auth-failure-sharing.ts`, `REDIS_URL`)
+ * every process also spends the tokens of the failures the others saw.
  */
 
 /** Why an authentication failed (the `reason` label of `to11_auth_failures_total`). */
@@ -47,6 +48,7 @@ export class AuthFailureLimiter {
   readonly #buckets = new Map<string, Bucket>();
   readonly #failures = new Map<string, number>();
   #limited = 0;
+  #observer: ((address: string) => void) | undefined;
 
   constructor(options: AuthFailureLimiterOptions) {
     this.#limit = options.limit;
@@ -76,8 +78,27 @@ export class AuthFailureLimiter {
     const key = `${reason}\u0000${surface}`;
     this.#failures.set(key, (this.#failures.get(key) ?? 0) + 1);
     if (this.#limit <= 0) return;
+    this.#spend(address, 1);
+    this.#observer?.(address);
+  }
+
+  /**
+   * Spends `count` tokens of `address` for failures another process saw (shared state). They
+   * limit the address here as local failures do, but count in no metric of this process.
+   */
+  spendShared(address: string, count: number): void {
+    if (this.#limit <= 0 || !(count > 0)) return;
+    this.#spend(address, count);
+  }
+
+  /** `observer` hears the address of every failure of this process (one observer). */
+  observe(observer: ((address: string) => void) | undefined): void {
+    this.#observer = observer;
+  }
+
+  #spend(address: string, count: number): void {
     const bucket = this.#refilled(address) ?? { tokens: this.#limit, at: this.#now() };
-    bucket.tokens = Math.max(0, bucket.tokens - 1);
+    bucket.tokens = Math.max(0, bucket.tokens - count);
     // Re-inserted last: the map's order is the order of the latest failures.
     this.#buckets.delete(address);
     this.#buckets.set(address, bucket);
