@@ -28,7 +28,12 @@ function workerPids(primary: number): number[] {
 function callOnNewConnection(
   gatewayUrl: string,
   path: string,
-  init: { method: 'GET' | 'POST'; headers?: Record<string, string>; body?: string },
+  init: {
+    method: 'GET' | 'POST';
+    headers?: Record<string, string>;
+    body?: string;
+    localAddress?: string;
+  },
 ): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const req = request(`${gatewayUrl}${path}`, { ...init, agent: false }, (res) => {
@@ -44,13 +49,14 @@ function callOnNewConnection(
   });
 }
 
-function chat(gatewayUrl: string, traceId: string) {
+function chat(gatewayUrl: string, traceId: string, key = E2E_API_KEY, localAddress?: string) {
   return callOnNewConnection(gatewayUrl, '/v1/chat/completions', {
     method: 'POST',
+    ...(localAddress === undefined ? {} : { localAddress }),
     headers: {
       'content-type': 'application/json',
       authorization: `Bearer ${PROVIDER_KEY}`,
-      'x-to11-authorization': `Bearer ${E2E_API_KEY}`,
+      'x-to11-authorization': `Bearer ${key}`,
       traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01`,
     },
     body: JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: 'Hi' }] }),
@@ -100,6 +106,7 @@ describe.skipIf(serverUrl === undefined)(
         TO11_GATEWAY_PORT: '0',
         TO11_GATEWAY_WORKERS: '2',
         TO11_OPENAI_BASE_URL: fake.baseUrl,
+        TO11_AUTH_FAILURE_LIMIT: '4',
       });
       const [, url] = await gateway.waitFor(/gateway listening on (http:\/\/\S+) \(2 workers\)/);
       gatewayUrl = url ?? '';
@@ -154,6 +161,26 @@ describe.skipIf(serverUrl === undefined)(
       } finally {
         await sql.end();
       }
+    });
+
+    it('limits failed authentications per address across both workers', async () => {
+      // From an address of its own, so the other tests' calls are not limited.
+      const attacker = '127.0.0.2';
+      const traceId = randomBytes(16).toString('hex');
+      const bad = `to11_test_${'q'.repeat(32)}`;
+      // Four failures on new connections: the cluster spreads them over both workers, so
+      // neither worker alone has seen the limit.
+      for (let i = 0; i < 4; i++)
+        expect((await chat(gatewayUrl, traceId, bad, attacker)).status).toBe(401);
+      // The failures reach the other worker through the primary: soon every call is refused.
+      const first = await until(
+        async () => (await chat(gatewayUrl, traceId, E2E_API_KEY, attacker)).status,
+        (status) => status === 429,
+      );
+      expect(first).toBe(429);
+      for (let i = 0; i < 6; i++)
+        expect((await chat(gatewayUrl, traceId, E2E_API_KEY, attacker)).status).toBe(429);
+      expect((await chat(gatewayUrl, traceId)).status).toBe(200);
     });
 
     it('replaces a worker that dies and keeps serving', async () => {

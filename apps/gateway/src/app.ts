@@ -113,7 +113,10 @@ export function createAppDeps(options: {
     limits,
     authFailures,
     ...(redis ? { redis } : {}),
-    ...(options.clusterWorker ? { cluster: new WorkerLink(registry) } : {}),
+    // With Redis the workers share failed authentications there (`start-gateway.ts`).
+    ...(options.clusterWorker
+      ? { cluster: new WorkerLink(registry, redis ? undefined : authFailures) }
+      : {}),
   };
 }
 

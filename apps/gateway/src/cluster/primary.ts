@@ -2,7 +2,8 @@
  * The gateway's cluster primary (`TO11_GATEWAY_WORKERS` above 1, Postgres only): forks the
  * workers that share the gateway port (node:cluster hands each new connection to one of them),
  * replaces a worker that dies, sums the workers' metrics for a scrape, and on SIGTERM/SIGINT
- * lets every worker drain its calls and flush its spans before exiting. Live reload is the
+ * lets every worker drain its calls and flush its spans before exiting. It passes each worker's
+ * failed authentications to the others (without Redis; with it they share them there). Live reload is the
  * primary's: it validates the new `to11.toml` and orders every worker to load it
  * ({@link GatewayCluster.reloadWorkers}); its reload counters join the workers' metrics.
  *
@@ -121,6 +122,10 @@ export function startGatewayCluster(
       if (!collection?.waiting.delete(worker.id)) return;
       collection.replies.push(message.metrics);
       if (collection.waiting.size === 0) collection.finish();
+    } else if (message.to11 === 'auth:failures') {
+      for (const other of liveWorkers()) {
+        if (other.id !== worker.id && other.isConnected()) other.send(message, () => undefined);
+      }
     }
   };
 

@@ -1,8 +1,11 @@
 /**
  * The worker side of the gateway cluster: answers the primary's requests for this process's
- * metrics, asks the primary for the whole cluster's metrics when `/metrics` is scraped here, and
- * passes the primary's reload orders on.
+ * metrics, asks the primary for the whole cluster's metrics when `/metrics` is scraped here,
+ * passes the primary's reload orders on, and, given a limiter, trades failed authentications with
+ * the other workers through the primary.
  */
+import type { AuthFailureLimiter } from '@to11/store';
+import { batchAuthFailures, spendSharedFailures } from '@to11/store/auth-failure-sharing';
 import type { GatewayMetrics } from '../telemetry/gateway-metrics.ts';
 import type { MetricSnapshot } from '../telemetry/prometheus.ts';
 import { type ClusterMessage, isClusterMessage } from './messages.ts';
@@ -24,11 +27,23 @@ export class WorkerLink {
       this.#pending.get(message.id)?.(message.metrics);
     } else if (message.to11 === 'config:reload') {
       this.onReload?.(message.id);
+    } else if (message.to11 === 'auth:failures' && this.authFailures) {
+      spendSharedFailures(this.authFailures, message.failures);
     }
   };
+  readonly #stopBatching: (() => void) | undefined;
 
-  constructor(private readonly metrics: GatewayMetrics) {
+  constructor(
+    private readonly metrics: GatewayMetrics,
+    /** Shared with the other workers when given (no Redis to share it through). */
+    private readonly authFailures?: AuthFailureLimiter,
+  ) {
     process.on('message', this.#onMessage);
+    this.#stopBatching = authFailures
+      ? batchAuthFailures(authFailures, (failures) =>
+          this.#send({ to11: 'auth:failures', id: 0, failures }),
+        )
+      : undefined;
   }
 
   #send(message: ClusterMessage): void {
@@ -58,5 +73,6 @@ export class WorkerLink {
   /** Stops listening to the primary. */
   close(): void {
     process.off('message', this.#onMessage);
+    this.#stopBatching?.();
   }
 }
