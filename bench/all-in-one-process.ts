@@ -154,6 +154,9 @@ export async function startAllInOneProcess(launch: AllInOneLaunch): Promise<AllI
       TO11_OPENAI_BASE_URL: `${launch.upstream}/v1`,
       TO11_BOOTSTRAP_API_KEY: launch.apiKey,
       TO11_LOG_LEVEL: 'info',
+      ...(process.env.BENCH_EMBEDDED_ENGINE
+        ? { TO11_EMBEDDED_ENGINE: process.env.BENCH_EMBEDDED_ENGINE }
+        : {}),
       ...(launch.databaseUrl
         ? { DATABASE_URL: launch.databaseUrl, TO11_TOKEN_SECRET: launch.apiKey.repeat(2) }
         : { TO11_DATA_DIR: launch.dataDir }),

@@ -1,6 +1,7 @@
 import { resolveTokenSecret, startCollector } from '@to11/collector';
 import { ConfigReloader, type ReloadResult, startGateway } from '@to11/gateway';
 import { openStore, type Store, StoreUnavailableError } from '@to11/store';
+import type { EmbeddedPrestart } from '@to11/store/prestart';
 import type { Logger } from 'pino';
 import type { StartConfig } from './start-config.ts';
 import { rewordConfigError } from './start-config.ts';
@@ -30,6 +31,8 @@ export interface AllInOneDeps {
   print: (line: string) => void;
   /** The embedded store stopped answering for good (its engine died): end the process. */
   onStoreFatal?: (error: Error) => void;
+  /** The embedded store's server, already being started for `config.store` (`start.ts`). */
+  prestart?: EmbeddedPrestart | null;
 }
 
 /**
@@ -57,7 +60,13 @@ export async function startAllInOne(config: StartConfig, deps: AllInOneDeps): Pr
 
   let store: Store;
   try {
-    store = await openStore({ databaseUrl, dataDir, embeddedEngine, onFatal: deps.onStoreFatal });
+    store = await openStore({
+      databaseUrl,
+      dataDir,
+      embeddedEngine,
+      onFatal: deps.onStoreFatal,
+      prestart: databaseUrl === undefined ? deps.prestart : null,
+    });
   } catch (error) {
     // StoreUnavailableError already reads "cannot reach the store at <url without password>: …".
     const reason = oneLine(error);

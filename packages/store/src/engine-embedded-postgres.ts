@@ -3,27 +3,20 @@
  * (`postgres-child.ts`), its cluster in `<dataDir>/postgres`, reached over its unix socket with
  * the same postgres.js engine as a server store.
  */
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { lockDataDir } from './data-dir-lock.ts';
+import { join } from 'node:path';
 import type { Database } from './database.ts';
-import { type OnFatal, throwUncaught } from './engine-pglite.ts';
+import { type StartedPostgres, startEmbeddedPostgres } from './embedded-postgres-start.ts';
 import { openPostgres } from './engine-postgres.ts';
 import { messageOf, StoreUnavailableError } from './errors.ts';
+import { type OnFatal, throwUncaught } from './on-fatal.ts';
 import type { PostgresBinaries } from './postgres-binaries.ts';
-import { type PostgresChild, SOCKET_PORT, startPostgresChild } from './postgres-child.ts';
+import { type PostgresChild, SOCKET_PORT } from './postgres-child.ts';
 
-/**
- * The server could not be started on a new directory (the binaries do not run here, the user
- * it runs as cannot reach them): the store may use PGlite instead, nothing was stored yet.
- */
-export class PostgresCannotRunError extends StoreUnavailableError {}
-
-/** The build's cluster template, next to the migrations (`dist/drizzle/` in an app bundle). */
-export const POSTGRES_TEMPLATE_FILE = 'postgres-template.tgz';
-
-/** The cluster's directory inside the data directory. */
-export const CLUSTER_DIR = 'postgres';
+export {
+  CLUSTER_DIR,
+  POSTGRES_TEMPLATE_FILE,
+  PostgresCannotRunError,
+} from './embedded-postgres-start.ts';
 
 /** Connections per pool (two pools: queries, and raw SQL with the span COPYs). */
 const POOL_SIZE = 4;
@@ -33,8 +26,9 @@ export const liveChildren = new Set<PostgresChild>();
 
 /**
  * Opens the embedded Postgres in `dataDir` (created if missing, locked to this process):
- * initdb on the first start, then the server, then migrations when the schema is behind.
- * `onFatal` hears of the server exiting while the store is open (every query fails after it).
+ * the cluster from the template (or initdb) on the first start, then the server, then
+ * migrations when the schema is behind. `onFatal` hears of the server exiting while the store
+ * is open (every query fails after it).
  */
 export async function openEmbeddedPostgres(
   dataDir: string,
@@ -42,41 +36,35 @@ export async function openEmbeddedPostgres(
   binaries: PostgresBinaries,
   onFatal: OnFatal = throwUncaught,
 ): Promise<Database> {
-  const where = resolve(dataDir);
-  let unlock: () => void;
-  try {
-    mkdirSync(where, { recursive: true });
-    unlock = lockDataDir(where);
-  } catch (error) {
-    if (error instanceof StoreUnavailableError) throw error;
-    throw new StoreUnavailableError(`cannot open the store in ${where}: ${messageOf(error)}`);
-  }
-  const pgdata = join(where, CLUSTER_DIR);
-  const fresh = !existsSync(join(pgdata, 'PG_VERSION'));
-  let child: PostgresChild | null = null;
+  const started = await startEmbeddedPostgres(dataDir, migrationsFolder, binaries);
+  return connectEmbeddedPostgres(started, migrationsFolder, onFatal);
+}
+
+/**
+ * The second half of `openEmbeddedPostgres`: the SQL client on a started server, migrations
+ * when the schema is behind. On failure the server is stopped and the directory unlocked.
+ */
+export async function connectEmbeddedPostgres(
+  started: StartedPostgres,
+  migrationsFolder: string,
+  onFatal: OnFatal = throwUncaught,
+): Promise<Database> {
+  const { where, child: running, unlock } = started;
   let database: Database;
   try {
-    const template = join(migrationsFolder, POSTGRES_TEMPLATE_FILE);
-    child = await startPostgresChild(binaries, pgdata, existsSync(template) ? template : undefined);
     database = await openPostgres(
       'postgres://postgres@localhost/postgres',
       migrationsFolder,
       POOL_SIZE,
       {
-        path: join(child.socketDir, `.s.PGSQL.${SOCKET_PORT}`),
+        path: join(running.socketDir, `.s.PGSQL.${SOCKET_PORT}`),
       },
     );
   } catch (error) {
-    await child?.stop();
+    await running.stop();
     unlock();
-    const message = `cannot open the store in ${where}: ${messageOf(error)}`;
-    if (child === null && fresh) {
-      rmSync(pgdata, { recursive: true, force: true });
-      throw new PostgresCannotRunError(message);
-    }
-    throw new StoreUnavailableError(message);
+    throw new StoreUnavailableError(`cannot open the store in ${where}: ${messageOf(error)}`);
   }
-  const running = child;
   liveChildren.add(running);
   let closing = false;
   void running.exited.then((why) => {

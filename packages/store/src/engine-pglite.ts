@@ -13,6 +13,7 @@ import { drizzle } from 'drizzle-orm/pglite';
 import { lockDataDir } from './data-dir-lock.ts';
 import type { Database } from './database.ts';
 import { messageOf, StoreUnavailableError } from './errors.ts';
+import { type OnFatal, throwUncaught } from './on-fatal.ts';
 import {
   fromWireError,
   type PgliteWorkerData,
@@ -32,16 +33,6 @@ interface QueryResult {
   fields: unknown[];
   affectedRows?: number;
 }
-
-/** Called when the embedded engine dies after the store opened. Default: an uncaught error (exit 1). */
-export type OnFatal = (error: StoreUnavailableError) => void;
-
-/** The default `OnFatal`. */
-export const throwUncaught: OnFatal = (error) => {
-  process.nextTick(() => {
-    throw error;
-  });
-};
 
 /**
  * The worker: `pglite-worker.js` next to the bundle (scripts/bundle.mjs builds it), or the

@@ -4,7 +4,7 @@
  * system before PGlite opens the directory. PGlite's `loadDataDir` would unpack it through the
  * WASM file system instead: ~1 s more and ~100 MB of memory that stays resident.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { chownSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, normalize, sep } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 
@@ -20,13 +20,35 @@ function field(header: Buffer, start: number, length: number): string {
   return raw.subarray(0, end === -1 ? length : end).toString('utf8');
 }
 
+/** The owner given to every unpacked directory and file. */
+export interface UnpackOwner {
+  uid: number;
+  gid: number;
+}
+
 /**
  * Writes every directory and regular file of the gzipped tar `tgz` under `dir`. `PG_VERSION`
  * is written last, so an unpack cut short (kill -9) leaves a directory that the next start
- * unpacks again instead of a half-made database.
+ * unpacks again instead of a half-made database. With `owner` (a process running as root),
+ * `dir` and everything written is given to that user as it is written.
  */
-export function unpackTemplate(tgz: Buffer, dir: string): void {
+export function unpackTemplate(tgz: Buffer, dir: string, owner?: UnpackOwner): void {
   const tar = gunzipSync(tgz);
+  const own = (path: string) => {
+    if (owner !== undefined) chownSync(path, owner.uid, owner.gid);
+  };
+  // Directories known to exist: a file's parent is made (and owned) once, not per file.
+  const made = new Set<string>();
+  const makeDir = (path: string) => {
+    if (made.has(path)) return;
+    const parent = dirname(path);
+    if (parent !== path && !made.has(parent)) makeDir(parent);
+    const first = mkdirSync(path, { recursive: true, mode: 0o700 });
+    if (first !== undefined || path === dir) own(path);
+    made.add(path);
+  };
+  made.add(dirname(dir));
+  makeDir(dir);
   let last: { path: string; body: Buffer } | null = null;
   for (let offset = 0; offset + 512 <= tar.length; ) {
     const header = tar.subarray(offset, offset + 512);
@@ -44,16 +66,18 @@ export function unpackTemplate(tgz: Buffer, dir: string): void {
     }
     const path = join(dir, relative);
     const body = tar.subarray(offset + 512, offset + 512 + size);
-    if (type === '5') mkdirSync(path, { recursive: true, mode: 0o700 });
+    if (type === '5') makeDir(path);
     else if (type === '0' || type === '\0') {
       if (relative === PG_VERSION_FILE) last = { path, body };
       else {
-        mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+        makeDir(dirname(path));
         writeFileSync(path, body, { mode: 0o600 });
+        own(path);
       }
     }
     offset += 512 + Math.ceil(size / 512) * 512;
   }
   if (last === null) throw new Error(`the data directory template has no ${PG_VERSION_FILE}`);
   writeFileSync(last.path, last.body, { mode: 0o600 });
+  own(last.path);
 }

@@ -191,8 +191,7 @@ async function initCluster(
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { mode: 0o700 });
   if (template !== undefined) {
-    unpackTemplate(readFileSync(template), staging);
-    ownBy(staging, user);
+    unpackTemplate(readFileSync(template), staging, user ?? undefined);
     renameSync(staging, pgdata);
     return;
   }

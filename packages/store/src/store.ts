@@ -3,19 +3,24 @@
  * Postgres child process by default, or PGlite (SPEC §2, §7).
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { DEFAULT_DATA_DIR } from '@to11/config';
 import { bootstrap } from './bootstrap.ts';
 import type { Database } from './database.ts';
-import { openEmbeddedPostgres, PostgresCannotRunError } from './engine-embedded-postgres.ts';
-import { type OnFatal, openPglite } from './engine-pglite.ts';
+import {
+  connectEmbeddedPostgres,
+  openEmbeddedPostgres,
+  PostgresCannotRunError,
+} from './engine-embedded-postgres.ts';
 import { openPostgres } from './engine-postgres.ts';
 import { createKeyCache } from './key-cache.ts';
 import { createKeys } from './keys.ts';
 import { createLimits } from './limits.ts';
 import { resolveMigrationsFolder } from './migrations.ts';
+import type { OnFatal } from './on-fatal.ts';
 import { PG_VERSION_FILE } from './pglite-template.ts';
 import { findPostgresBinaries } from './postgres-binaries.ts';
+import type { EmbeddedPrestart } from './prestart.ts';
 import { createSemanticVectors } from './semantic-vectors.ts';
 import { createSpanStore } from './span-store.ts';
 import { createTenancy } from './tenancy.ts';
@@ -51,6 +56,12 @@ export interface OpenStoreOptions {
    * is thrown uncaught (exit code 1).
    */
   onFatal?: OnFatal;
+  /**
+   * Embedded store only: the server `prestartEmbeddedStore` (`@to11/store/prestart`) started
+   * for this `dataDir`, connected to instead of starting one. A prestart for another directory
+   * is released.
+   */
+  prestart?: EmbeddedPrestart | null;
 }
 
 /**
@@ -97,7 +108,24 @@ const printNotice = (message: string) => {
 function openEmbedded(options: OpenStoreOptions, migrationsFolder: string): Promise<Database> {
   const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
   const notice = options.onNotice ?? printNotice;
-  const pglite = () => openPglite(dataDir, migrationsFolder, options.onFatal);
+  // Loaded only when used: PGlite's own JS is ~1 MB to compile.
+  const pglite = async () =>
+    (await import('./engine-pglite.ts')).openPglite(dataDir, migrationsFolder, options.onFatal);
+  const cannotRun = (error: unknown) => {
+    if (!(error instanceof PostgresCannotRunError)) throw error;
+    notice(`embedded Postgres cannot run here (${error.message}): using PGlite`);
+    return pglite();
+  };
+  const { prestart } = options;
+  if (prestart != null) {
+    if (options.embeddedEngine !== 'pglite' && prestart.dataDir === resolve(dataDir)) {
+      return prestart.started.then(
+        (started) => connectEmbeddedPostgres(started, migrationsFolder, options.onFatal),
+        cannotRun,
+      );
+    }
+    void prestart.release();
+  }
   if (options.embeddedEngine === 'pglite' || dataDir === ':memory:') return pglite();
   // A directory PGlite made before Postgres became the default: its cluster is the directory.
   if (existsSync(join(dataDir, PG_VERSION_FILE))) {
@@ -112,10 +140,6 @@ function openEmbedded(options: OpenStoreOptions, migrationsFolder: string): Prom
     return pglite();
   }
   return openEmbeddedPostgres(dataDir, migrationsFolder, binaries, options.onFatal).catch(
-    (error: unknown) => {
-      if (!(error instanceof PostgresCannotRunError)) throw error;
-      notice(`embedded Postgres cannot run here (${error.message}): using PGlite`);
-      return pglite();
-    },
+    cannotRun,
   );
 }
