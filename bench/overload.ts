@@ -207,7 +207,8 @@ async function main(): Promise<void> {
       headers: { 'x-to11-authorization': `Bearer ${gateway.apiKey}` },
       child: gateway,
     };
-    const capacity = (await throughput(target, false, 32)).rps;
+    // Closed loop at c=32, or the limit when it is lower (a closed loop past it would be shed).
+    const capacity = (await throughput(target, false, Math.min(32, MAX_IN_FLIGHT))).rps;
     const apiKey = gateway.apiKey ?? '';
     const calm = await openLoop(origin, apiKey, capacity / 2, 10, pid);
     const before = treeReading(pid);
@@ -225,7 +226,7 @@ async function main(): Promise<void> {
         .map((l) => l.toFixed(1))
         .join(' ')}`,
     );
-    console.log(`capacity (closed loop, c=32, JSON): ${capacity.toFixed(0)} req/s`);
+    console.log(`capacity (closed loop, c=${Math.min(32, MAX_IN_FLIGHT)}, JSON): ${capacity.toFixed(0)} req/s`);
     console.log(
       `offered ${(run.offered / LOAD_SECONDS).toFixed(0)} req/s (${FACTOR}x) for ${LOAD_SECONDS} s: ${run.offered} requests; answers ${statuses}`,
     );
