@@ -226,7 +226,9 @@ async function main(): Promise<void> {
         .map((l) => l.toFixed(1))
         .join(' ')}`,
     );
-    console.log(`capacity (closed loop, c=${Math.min(32, MAX_IN_FLIGHT)}, JSON): ${capacity.toFixed(0)} req/s`);
+    console.log(
+      `capacity (closed loop, c=${Math.min(32, MAX_IN_FLIGHT)}, JSON): ${capacity.toFixed(0)} req/s`,
+    );
     console.log(
       `offered ${(run.offered / LOAD_SECONDS).toFixed(0)} req/s (${FACTOR}x) for ${LOAD_SECONDS} s: ${run.offered} requests; answers ${statuses}`,
     );
