@@ -3,7 +3,7 @@
  * 503 `overloaded` and 415) keeps its keep-alive connection even when the rest of the body comes
  * late: the collector discards it and answers the next request on the same connection. Before,
  * `@hono/node-server` closed such a connection 500 ms after the answer, and the client met a
- * reset (the connection resets of `bench/collector-overload.ts`, where a busy event loop made
+ * reset (one way to the connection resets of `bench/collector-overload.ts`, where a busy event loop made
  * the 500 ms). A body past the largest accepted one is cut with the connection.
  */
 import { connect, type Socket } from 'node:net';

@@ -8,7 +8,7 @@
  * (`autoCleanupIncoming`, off in `start-collector.ts`) instead closed the connection when the rest
  * of the body had not arrived 500 ms after the answer: a slow client, or the collector's own
  * event loop busy at twice its capacity, and the client's next request on that connection, or the
- * end of this body, met a reset (the `ECONNRESET`s of `bench/collector-overload.ts`). What is
+ * end of this body, met a reset (one way to the `ECONNRESET`s of `bench/collector-overload.ts`; a few remain). What is
  * discarded is bounded here by `maxBytes` (the largest body the collector accepts): past it the
  * connection is closed.
  */
