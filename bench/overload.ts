@@ -28,6 +28,7 @@ import {
   processTree,
   startGatewayProcess,
   throwawayDatabase,
+  treeCpuUs,
 } from './gateway-bench-process.ts';
 
 const mode = process.argv[2] === 'soak' ? 'soak' : 'overload';
@@ -80,6 +81,9 @@ interface OpenLoopResult {
   servedMs: number[];
   seconds: number;
   samples: { t: number; rss: number; fds: number }[];
+  /** CPU time of the gateway's process tree and of this load generator during the load, µs. */
+  gatewayCpuUs: number;
+  clientCpuUs: number;
 }
 
 /** Offers `rate` requests/s for `seconds` on a 10 ms clock, sampling the gateway each second. */
@@ -109,7 +113,11 @@ async function openLoop(
     servedMs: [],
     seconds,
     samples: [],
+    gatewayCpuUs: 0,
+    clientCpuUs: 0,
   };
+  const gatewayCpuBefore = treeCpuUs(pid);
+  const clientCpuBefore = process.cpuUsage();
   const count = (key: string) => result.statuses.set(key, (result.statuses.get(key) ?? 0) + 1);
   const pending = new Set<Promise<void>>();
   const one = (): Promise<void> =>
@@ -167,6 +175,9 @@ async function openLoop(
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   await Promise.all(pending);
+  result.gatewayCpuUs = treeCpuUs(pid) - gatewayCpuBefore;
+  const clientCpu = process.cpuUsage(clientCpuBefore);
+  result.clientCpuUs = clientCpu.user + clientCpu.system;
   agent.destroy();
   result.acceptedMs.sort((a, b) => a - b);
   result.servedMs.sort((a, b) => a - b);
@@ -184,7 +195,7 @@ async function main(): Promise<void> {
     upstream: `http://127.0.0.1:${upstream.port}`,
     databaseUrl: database?.url,
     workers: 1,
-    nodeArgs: [],
+    nodeArgs: process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [],
     env: { TO11_GATEWAY_MAX_IN_FLIGHT: String(MAX_IN_FLIGHT), TO11_LOG_LEVEL: 'warn' },
   });
   const pid = gateway.child.pid ?? 0;
@@ -196,7 +207,8 @@ async function main(): Promise<void> {
       headers: { 'x-to11-authorization': `Bearer ${gateway.apiKey}` },
       child: gateway,
     };
-    const capacity = (await throughput(target, false, 32)).rps;
+    // Closed loop at c=32, or the limit when it is lower (a closed loop past it would be shed).
+    const capacity = (await throughput(target, false, Math.min(32, MAX_IN_FLIGHT))).rps;
     const apiKey = gateway.apiKey ?? '';
     const calm = await openLoop(origin, apiKey, capacity / 2, 10, pid);
     const before = treeReading(pid);
@@ -214,7 +226,9 @@ async function main(): Promise<void> {
         .map((l) => l.toFixed(1))
         .join(' ')}`,
     );
-    console.log(`capacity (closed loop, c=32, JSON): ${capacity.toFixed(0)} req/s`);
+    console.log(
+      `capacity (closed loop, c=${Math.min(32, MAX_IN_FLIGHT)}, JSON): ${capacity.toFixed(0)} req/s`,
+    );
     console.log(
       `offered ${(run.offered / LOAD_SECONDS).toFixed(0)} req/s (${FACTOR}x) for ${LOAD_SECONDS} s: ${run.offered} requests; answers ${statuses}`,
     );
@@ -223,6 +237,11 @@ async function main(): Promise<void> {
     console.log(
       `accepted calls, p50 / p99 from a connected socket: ${p(run.servedMs)} (at 0.5x, calm, same run: ${p(calm.servedMs)}); end to end incl. waiting for one of ${SOCKETS} client sockets: ${p(run.acceptedMs)} (calm: ${p(calm.acceptedMs)})`,
     );
+    const calmStatuses = [...calm.statuses].map(([k, v]) => `${k}: ${v}`).join(', ');
+    console.log(`calm 0.5x (10 s) answers: ${calmStatuses}`);
+    const cpu = (r: OpenLoopResult) =>
+      `${(r.gatewayCpuUs / 1e6 / r.seconds).toFixed(2)} cores, ${(r.gatewayCpuUs / r.offered).toFixed(0)} µs per answer; load generator ${(r.clientCpuUs / 1e6 / r.seconds).toFixed(2)} cores`;
+    console.log(`gateway CPU: ${cpu(run)} (calm: ${cpu(calm)})`);
     console.log(
       `RSS (process tree): before ${mb(before.rss)}, peak ${mb(peak)}, after ${mb(after.rss)}; slope over the second half ${rssSlope.toFixed(2)} MB/min`,
     );

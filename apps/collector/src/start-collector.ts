@@ -20,6 +20,7 @@ import { createTraceExporter, type RefusalReason, type TraceExporter } from './e
 import { boundHttp2Clients } from './grpc/http2-bounds.ts';
 import { createTraceServiceHandler } from './grpc/trace-service-handler.ts';
 import { createHttpApp } from './http/app.ts';
+import { discardingUnreadBodies } from './http/unread-body.ts';
 import { acceptApiKeys } from './ingest-credentials.ts';
 import { createIngestTokens } from './ingest-token.ts';
 
@@ -131,10 +132,14 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
   });
   // Connect and gRPC-web work over HTTP/1.1 too (browsers, curl): the HTTP listener hands the
   // TraceService path to the same connect handler and everything else to the Hono app.
-  const honoListener = getRequestListener(app.fetch);
+  // Node discards a body the app did not read (`http/unread-body.ts`), not Hono's 500 ms clean-up.
+  const honoListener = getRequestListener(app.fetch, { autoCleanupIncoming: false });
+  const appListener = discardingUnreadBodies((req, res) => {
+    void honoListener(req, res);
+  }, config.maxBodyBytes);
   const httpServer = createHttpServer(nodeServerOptions(server), (req, res) => {
     if (req.url?.startsWith(TRACE_SERVICE_PATH)) grpcHandler(req, res);
-    else void honoListener(req, res);
+    else appListener(req, res);
   });
   // A connection where nothing moves (a client that stopped reading its answer) is closed.
   httpServer.setTimeout(server.idleTimeoutMs);

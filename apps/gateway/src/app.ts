@@ -1,7 +1,9 @@
 /**
  * `createApp(deps)`: the gateway's Hono app. `/health` and `/metrics` are open; every `/v1/*`
  * request goes through request id → trace → auth (trace before auth so that a 401 carries
- * `traceparent` too), then its route. Errors render in the caller's SDK envelope.
+ * `traceparent` too), then its route. Errors render in the caller's SDK envelope. The
+ * concurrency limit and the shutdown refusal come before the app, in the node request listener
+ * (`middleware/admission.ts`, wired by `start-gateway.ts`).
  */
 import { DEFAULT_SERVER_SETTINGS } from '@to11/config';
 import { exportMetricFamilies, forwardingWriter, ReloadableForwarder } from '@to11/forward';
@@ -22,7 +24,6 @@ import { MemoryLimitCounters } from './limits/limit-counters.ts';
 import { LimitSettingsCache } from './limits/limit-settings-cache.ts';
 import { RedisLimitCounters } from './limits/redis-limit-counters.ts';
 import { RequestLimits } from './limits/request-limits.ts';
-import { admission } from './middleware/admission.ts';
 import { auth } from './middleware/auth.ts';
 import { requestId } from './middleware/request-id.ts';
 import { trace } from './middleware/trace.ts';
@@ -125,7 +126,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.get('/health', health());
   app.get('/metrics', metrics(deps));
-  app.use('/v1/*', admission(deps), requestId(), trace(deps), auth(deps));
+  app.use('/v1/*', requestId(), trace(deps), auth(deps));
   app.post('/v1/chat/completions', chatCompletions(deps));
   app.post('/v1/messages', messages(deps));
   app.post('/v1/messages/count_tokens', countTokens(deps));

@@ -4,9 +4,9 @@
  * let in-flight calls and streams finish, then flush every span to the store.
  */
 
-import type { Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
+import { getRequestListener } from '@hono/node-server';
 import { DEFAULT_SERVER_SETTINGS, nodeServerOptions } from '@to11/config';
 import type { SpanWriterOptions, Store } from '@to11/store';
 import { shareAuthFailures } from '@to11/store/auth-failure-sharing';
@@ -14,6 +14,7 @@ import type { Logger } from 'pino';
 import { createApp, createAppDeps } from './app.ts';
 import { semanticStore } from './cache/semantic-cache.ts';
 import type { GatewayConfig } from './config-types.ts';
+import { admitting } from './middleware/admission.ts';
 import { subscribeRevocations } from './shared-state/key-revocations.ts';
 import { closeRedis, redisReady } from './shared-state/redis.ts';
 import type { GatewayMetrics } from './telemetry/gateway-metrics.ts';
@@ -78,14 +79,12 @@ export async function startGateway(options: {
   if (options.config.cache.semantic) await semanticStore(deps, options.config.cache.semantic);
   const app = createApp(deps);
   const settings = options.config.server ?? DEFAULT_SERVER_SETTINGS;
-  const server = serve({
-    fetch: app.fetch,
-    hostname: options.config.host,
-    port: options.config.port,
-    serverOptions: nodeServerOptions(settings),
-  });
+  // The limit and the shutdown refusal answer before the app (`middleware/admission.ts`).
+  const honoListener = getRequestListener(app.fetch, { hostname: options.config.host });
+  const server = createServer(nodeServerOptions(settings), admitting(deps, honoListener));
+  server.listen(options.config.port, options.config.host);
   // A connection where nothing moves (a client that stopped reading its answer) is closed.
-  (server as Server).setTimeout(settings.idleTimeoutMs);
+  server.setTimeout(settings.idleTimeoutMs);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
@@ -97,7 +96,7 @@ export async function startGateway(options: {
     server.close();
     deps.inFlight.drain();
     // Keep-alive connections go as they become idle (a call that still comes on one is refused).
-    const idleSweep = setInterval(() => (server as Server).closeIdleConnections(), IDLE_SWEEP_MS);
+    const idleSweep = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
     let timer: NodeJS.Timeout | undefined;
     const grace = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, graceMs);
@@ -115,7 +114,7 @@ export async function startGateway(options: {
     if (cut > 0) {
       options.logger.warn({ cut, graceMs }, 'shutdown grace over: in-flight calls cut');
     }
-    if ('closeAllConnections' in server) server.closeAllConnections();
+    server.closeAllConnections();
     // The cut calls end as their sockets close: let them submit their spans before the flush.
     if (cut > 0) {
       await Promise.race([
