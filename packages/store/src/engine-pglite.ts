@@ -21,6 +21,7 @@ import {
 } from './pglite-worker-protocol.ts';
 import * as schema from './schema/index.ts';
 import { UNNEST_INSERT_SQL, unnestParams } from './span-insert-sql.ts';
+import type { SpanTextRow } from './span-row.ts';
 
 /** What drizzle passes to `PGlite.query`, and what it reads back. */
 interface QueryOptions {
@@ -222,8 +223,9 @@ export async function openPglite(
         );
       },
     },
+    prepareSpanRow: (row) => row,
     async insertSpanRows(rows) {
-      await client.query(UNNEST_INSERT_SQL, unnestParams(rows));
+      await client.query(UNNEST_INSERT_SQL, unnestParams(rows as SpanTextRow[]));
     },
     async close() {
       await link.close();
