@@ -98,7 +98,10 @@ function heapTables(file: string, map: SourceMap | null, bundle: string, request
   const walk = (node: HeapNode, stack: string[]): void => {
     const source = sourceOf(node.callFrame, map, bundle);
     const name = `${node.callFrame.functionName || '(anonymous)'}  ${source}`;
-    const frames = [`${node.callFrame.functionName || '(anonymous)'}@${source.replace(/^.*\//, '')}`, ...stack];
+    const frames = [
+      `${node.callFrame.functionName || '(anonymous)'}@${source.replace(/^.*\//, '')}`,
+      ...stack,
+    ];
     if (node.selfSize > 0) {
       byFunction.set(name, (byFunction.get(name) ?? 0) + node.selfSize);
       byFile.set(source, (byFile.get(source) ?? 0) + node.selfSize);

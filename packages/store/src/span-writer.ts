@@ -194,7 +194,10 @@ export function createSpanWriter<T = SpanRecord>(
       } catch (error) {
         rejectedSpans += spans.length;
         const refused = error instanceof Error ? error : new Error(String(error));
-        return { status: 'queued', committed: Promise.resolve({ status: 'rejected', error: refused }) };
+        return {
+          status: 'queued',
+          committed: Promise.resolve({ status: 'rejected', error: refused }),
+        };
       }
       let resolve: (result: WriteResult) => void = () => {};
       const committed = new Promise<WriteResult>((r) => {
