@@ -14,20 +14,12 @@ export interface RawSql {
   transaction<T>(fn: (tx: Pick<RawSql, 'query'>) => Promise<T>): Promise<T>;
 }
 
-/** A span row as `Database.prepareSpanRow` made it (only that engine reads it). */
-export type PreparedSpanRow = SpanTextRow | Buffer;
-
 /** An opened database. */
 export interface Database {
   readonly engine: StoreEngine;
   readonly db: Db;
   readonly raw: RawSql;
-  /**
-   * A span row in the form this engine inserts it, made when the span is queued: the COPY text
-   * line (a Buffer, outside the JavaScript heap) on Postgres, the row itself on PGlite.
-   */
-  prepareSpanRow(row: SpanTextRow): PreparedSpanRow;
-  /** Inserts prepared span rows in one transaction; rows already stored are skipped. */
-  insertSpanRows(rows: PreparedSpanRow[]): Promise<void>;
+  /** Inserts encoded span rows in one transaction; rows already stored are skipped. */
+  insertSpanRows(rows: SpanTextRow[]): Promise<void>;
   close(): Promise<void>;
 }

@@ -21,7 +21,6 @@ import {
 } from './pglite-worker-protocol.ts';
 import * as schema from './schema/index.ts';
 import { UNNEST_INSERT_SQL, unnestParams } from './span-insert-sql.ts';
-import type { SpanTextRow } from './span-row.ts';
 
 /** What drizzle passes to `PGlite.query`, and what it reads back. */
 interface QueryOptions {
@@ -223,9 +222,8 @@ export async function openPglite(
         );
       },
     },
-    prepareSpanRow: (row) => row,
     async insertSpanRows(rows) {
-      await client.query(UNNEST_INSERT_SQL, unnestParams(rows as SpanTextRow[]));
+      await client.query(UNNEST_INSERT_SQL, unnestParams(rows));
     },
     async close() {
       await link.close();

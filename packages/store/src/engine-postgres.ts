@@ -8,7 +8,6 @@ import { messageOf, redactDatabaseUrl, StoreUnavailableError } from './errors.ts
 import { schemaIsCurrent } from './migrations.ts';
 import * as schema from './schema/index.ts';
 import { copySpanRows } from './span-copy.ts';
-import { copyLine } from './span-insert-sql.ts';
 
 const CONNECT_TIMEOUT_MS = 10_000;
 /** Advisory lock key so processes starting together do not migrate at the same time. */
@@ -113,8 +112,7 @@ export async function openPostgres(
         return result as Awaited<ReturnType<typeof fn>>;
       },
     },
-    prepareSpanRow: copyLine,
-    insertSpanRows: (rows) => copySpanRows(raw, rows as Buffer[]),
+    insertSpanRows: (rows) => copySpanRows(raw, rows),
     async close() {
       await Promise.all([queries.end({ timeout: 5 }), raw.end({ timeout: 5 })]);
     },

@@ -1,15 +1,6 @@
 /** Ids and API key secrets (SPEC §3). */
-import * as crypto from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { API_KEY_PATTERN } from '@to11/config';
-
-/**
- * Node's one-shot `crypto.hash` (20.12+; about half the cost of a `Hash` object for a key-sized
- * input, and verification hashes the key of every gateway request), else `createHash`.
- */
-const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string })
-  .hash;
-const sha256Hex = (text: string): string =>
-  oneShot ? oneShot('sha256', text, 'hex') : crypto.createHash('sha256').update(text).digest('hex');
 
 const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
 const BASE62 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -33,14 +24,14 @@ export function base32(bytes: Uint8Array): string {
 
 /** A new id such as `org_…`, `proj_…`, `key_…`: the prefix, `_`, base32 of 80 random bits. */
 export function newId(prefix: 'org' | 'proj' | 'key'): string {
-  return `${prefix}_${base32(crypto.randomBytes(10))}`;
+  return `${prefix}_${base32(randomBytes(10))}`;
 }
 
 /** `count` uniformly random base62 characters (rejection sampling, no modulo bias). */
 function randomBase62(count: number): string {
   let out = '';
   while (out.length < count) {
-    for (const byte of crypto.randomBytes(count * 2)) {
+    for (const byte of randomBytes(count * 2)) {
       if (byte < 248 && out.length < count) out += BASE62[byte % 62];
     }
   }
@@ -57,5 +48,5 @@ export function parseApiKeySecret(secret: string): { prefix: string; hash: strin
   const match = API_KEY_PATTERN.exec(secret);
   const random = match?.[2];
   if (random === undefined) return null;
-  return { prefix: random.slice(0, 8), hash: sha256Hex(secret) };
+  return { prefix: random.slice(0, 8), hash: createHash('sha256').update(secret).digest('hex') };
 }

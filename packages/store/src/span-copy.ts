@@ -20,8 +20,10 @@ import {
   COPY_SPANS_SQL,
   COPY_STAGE_SQL,
   CREATE_STAGE_SQL,
+  copyText,
   INSERT_FROM_STAGE_SQL,
 } from './span-insert-sql.ts';
+import type { SpanTextRow } from './span-row.ts';
 
 /** Rows per CopyData message. */
 const CHUNK_ROWS = 64;
@@ -41,7 +43,7 @@ const isCopyInProgress = (error: unknown) =>
 async function copySettled(
   conn: postgres.ReservedSql,
   query: string,
-  rows: Buffer[],
+  rows: SpanTextRow[],
 ): Promise<boolean> {
   const deadline = Date.now() + COPY_TIMEOUT_MS;
   const stream = await conn.unsafe(query).writable();
@@ -80,12 +82,12 @@ async function copySettled(
 }
 
 /**
- * Sends COPY lines a chunk at a time, so the server inserts while the rest is joined and no
- * batch-sized buffer is built.
+ * Encodes and sends rows a chunk at a time, so the server inserts while the rest is encoded and
+ * no batch-sized string lives long enough to burden the garbage collector.
  */
-async function sendRows(stream: Writable, rows: Buffer[]): Promise<void> {
+async function sendRows(stream: Writable, rows: SpanTextRow[]): Promise<void> {
   for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
-    const chunk = Buffer.concat(rows.slice(start, start + CHUNK_ROWS));
+    const chunk = copyText(rows.slice(start, start + CHUNK_ROWS));
     if (start + CHUNK_ROWS >= rows.length) {
       await new Promise<void>((resolve, reject) =>
         stream.write(chunk, (error) => (error ? reject(error) : resolve())),
@@ -96,7 +98,7 @@ async function sendRows(stream: Writable, rows: Buffer[]): Promise<void> {
   }
 }
 
-async function copyWithFallback(conn: postgres.ReservedSql, rows: Buffer[]): Promise<void> {
+async function copyWithFallback(conn: postgres.ReservedSql, rows: SpanTextRow[]): Promise<void> {
   await conn.unsafe('SAVEPOINT span_copy');
   if (await copySettled(conn, COPY_SPANS_SQL, rows)) {
     await conn.unsafe('RELEASE SAVEPOINT span_copy');
@@ -111,7 +113,7 @@ async function copyWithFallback(conn: postgres.ReservedSql, rows: Buffer[]): Pro
 }
 
 /** Writes `rows` in one transaction on its own connection; rows already stored are skipped. */
-export async function copySpanRows(sql: postgres.Sql, rows: Buffer[]): Promise<void> {
+export async function copySpanRows(sql: postgres.Sql, rows: SpanTextRow[]): Promise<void> {
   const conn = await sql.reserve();
   try {
     await conn.unsafe('BEGIN');

@@ -65,11 +65,6 @@ const fieldEncoders = SPAN_COLUMNS.map(([name, type]) => {
   return copyField;
 });
 
-/** One row as its COPY text line, UTF-8 (see `copyText`). */
-export function copyLine(row: SpanTextRow): Buffer {
-  return Buffer.from(copyText([row]), 'utf8');
-}
-
 /** Rows in COPY text format (tab-separated, `\N` for null, one line per row). */
 export function copyText(rows: SpanTextRow[]): string {
   let out = '';

@@ -1,7 +1,7 @@
 /** The span operations of the store (SPEC §6 read API, §7). */
 import type { SpanRecord } from '@to11/trace-core';
 import { dashboard } from './dashboard.ts';
-import type { Database, PreparedSpanRow } from './database.ts';
+import type { Database } from './database.ts';
 import { asError, StoreInputError } from './errors.ts';
 import { createPartitionManager } from './partitions.ts';
 import { listSessions } from './sessions.ts';
@@ -13,11 +13,6 @@ import { listTraces } from './trace-list.ts';
 import type { Store, TraceSummary, WriteResult } from './types.ts';
 
 const DAY_MS = 86_400_000;
-
-interface QueuedSpan {
-  start: bigint;
-  row: PreparedSpanRow;
-}
 
 /** Postgres `check_violation`, raised for a row no partition accepts. */
 function isMissingPartition(error: unknown): boolean {
@@ -45,17 +40,11 @@ function isRejectedInput(error: unknown): boolean {
 export function createSpanStore(database: Database): Store['spans'] {
   const partitions = createPartitionManager(database.raw);
 
-  /** A span as the writer queues it: its prepared row and the start time its partition needs. */
-  const prepare = (span: SpanRecord): QueuedSpan => ({
-    start: span.startTimeUnixNano,
-    row: database.prepareSpanRow(toSpanTextRow(span)),
-  });
-
-  async function writeQueued(batch: QueuedSpan[]): Promise<WriteResult> {
+  async function write(batch: SpanRecord[]): Promise<WriteResult> {
     if (batch.length === 0) return { status: 'ok', written: 0 };
     try {
-      const rows = batch.map((span) => span.row);
-      const starts = batch.map((span) => span.start);
+      const rows = batch.map(toSpanTextRow);
+      const starts = batch.map((span) => span.startTimeUnixNano);
       await partitions.ensure(starts);
       try {
         await database.insertSpanRows(rows);
@@ -72,20 +61,10 @@ export function createSpanStore(database: Database): Store['spans'] {
     }
   }
 
-  async function write(batch: SpanRecord[]): Promise<WriteResult> {
-    let prepared: QueuedSpan[];
-    try {
-      prepared = batch.map(prepare);
-    } catch (error) {
-      return { status: isRejectedInput(error) ? 'rejected' : 'unavailable', error: asError(error) };
-    }
-    return writeQueued(prepared);
-  }
-
   return {
     write,
     createWriter: (options = {}) =>
-      createSpanWriter(writeQueued, options, database.engine === 'pglite' ? 1 : 2, prepare),
+      createSpanWriter(write, options, database.engine === 'pglite' ? 1 : 2),
     getTrace: (projectId, traceId) => readTrace(database.raw, projectId, traceId.toLowerCase()),
     listTraces: (projectId, filters) => listTraces(database.raw, projectId, filters),
     facets: (projectId, range = {}) => traceFacets(database.raw, projectId, range),

@@ -5,19 +5,14 @@
  * (never retried), 'unavailable' otherwise. It never rejects. A refused batch that holds the
  * spans of several enqueues is written again one enqueue at a time, so only the ones at fault
  * are rejected.
- *
- * The queue holds each span in the form `encode` gives it when it is enqueued (the store's
- * prepared row): a compact value instead of the span's object tree, which the garbage collector
- * would otherwise copy at every young-generation collection while the span waits for its batch.
- * A span `encode` refuses rejects its enqueue at once.
  */
 import type { SpanRecord } from '@to11/trace-core';
 import type { EnqueueResult, SpanWriter, SpanWriterOptions, WriteResult } from './types.ts';
 
 const MAX_RETRY_DELAY_MS = 30_000;
 
-/** Writes one batch of queued items; must resolve (never reject). */
-export type BatchWrite<T = SpanRecord> = (items: T[]) => Promise<WriteResult>;
+/** Writes one batch; must resolve (never reject). */
+export type BatchWrite = (spans: SpanRecord[]) => Promise<WriteResult>;
 
 interface Ticket {
   spans: number;
@@ -31,29 +26,24 @@ interface Ticket {
   resolve: (result: WriteResult) => void;
 }
 
-interface Pending<T> {
-  spans: T[];
+interface Pending {
+  spans: SpanRecord[];
   offset: number;
   ticket: Ticket;
 }
 
-/**
- * A writer over `write`; `defaultConcurrency` applies when the options do not set one. `encode`
- * turns each enqueued span into the item queued and written (the span itself without it); when it
- * throws, the enqueue resolves 'rejected' without being queued.
- */
-export function createSpanWriter<T = SpanRecord>(
-  write: BatchWrite<T>,
+/** A writer over `write`; `defaultConcurrency` applies when the options do not set one. */
+export function createSpanWriter(
+  write: BatchWrite,
   options: SpanWriterOptions,
   defaultConcurrency: number,
-  encode?: (span: SpanRecord) => T,
 ): SpanWriter {
   const maxQueued = options.maxQueuedSpans ?? 10_000;
   const maxBatch = Math.max(1, options.maxBatchSpans ?? 512);
   const interval = options.flushIntervalMs ?? 200;
   const concurrency = Math.max(1, options.concurrency ?? defaultConcurrency);
 
-  const pending: Pending<T>[] = [];
+  const pending: Pending[] = [];
   const unsettled = new Set<Promise<WriteResult>>();
   let waiting = 0;
   let writing = 0;
@@ -80,9 +70,9 @@ export function createSpanWriter<T = SpanRecord>(
   }
 
   /** The next batch, with the spans of each ticket in it. */
-  function takeBatch(): { spans: T[]; tickets: Map<Ticket, T[]> } {
-    const spans: T[] = [];
-    const tickets = new Map<Ticket, T[]>();
+  function takeBatch(): { spans: SpanRecord[]; tickets: Map<Ticket, SpanRecord[]> } {
+    const spans: SpanRecord[] = [];
+    const tickets = new Map<Ticket, SpanRecord[]>();
     while (spans.length < maxBatch) {
       const head = pending[0];
       if (head === undefined) break;
@@ -126,7 +116,7 @@ export function createSpanWriter<T = SpanRecord>(
     });
   }
 
-  async function writeBatch(spans: T[]): Promise<WriteResult> {
+  async function writeBatch(spans: SpanRecord[]): Promise<WriteResult> {
     for (let delay = retryDelayMs; ; delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS)) {
       const result = await write(spans).catch(
         (error: unknown): WriteResult => ({
@@ -188,17 +178,6 @@ export function createSpanWriter<T = SpanRecord>(
       if (spans.length === 0) {
         return { status: 'queued', committed: Promise.resolve({ status: 'ok', written: 0 }) };
       }
-      let items: T[];
-      try {
-        items = encode ? spans.map(encode) : (spans as T[]);
-      } catch (error) {
-        rejectedSpans += spans.length;
-        const refused = error instanceof Error ? error : new Error(String(error));
-        return {
-          status: 'queued',
-          committed: Promise.resolve({ status: 'rejected', error: refused }),
-        };
-      }
       let resolve: (result: WriteResult) => void = () => {};
       const committed = new Promise<WriteResult>((r) => {
         resolve = r;
@@ -213,7 +192,7 @@ export function createSpanWriter<T = SpanRecord>(
       };
       unsettled.add(committed);
       void committed.then(() => unsettled.delete(committed));
-      pending.push({ spans: items, offset: 0, ticket });
+      pending.push({ spans, offset: 0, ticket });
       waiting += spans.length;
       pump();
       return { status: 'queued', committed };

@@ -43,14 +43,11 @@ export class StoreSpanSink implements SpanSink {
       this.#overflow.hit({ dropped: spans.length, buffered: this.writer.queuedSpans });
       return;
     }
-    // Only the count is kept until the commit: the writer queues the spans in their encoded
-    // form, and a closure holding `spans` would keep every span object alive until then.
-    const count = spans.length;
     result.committed.then(
       (write) => {
-        if (write.status !== 'ok') this.#lost(count, write.error);
+        if (write.status !== 'ok') this.#lost(spans.length, write.error);
       },
-      (error: unknown) => this.#lost(count, error),
+      (error: unknown) => this.#lost(spans.length, error),
     );
   }
 
