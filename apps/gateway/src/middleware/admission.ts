@@ -19,9 +19,11 @@
  * it and keeps the connection.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { formatTraceparent, parseTraceparent, randomSpanId, randomTraceId } from '@to11/trace-core';
+import { formatTraceparent, randomSpanId } from '@to11/trace-core';
 import type { AppDeps } from '../env.ts';
 import { dialectForPath, ERROR_TABLE, type ErrorCode, errorBody } from '../errors.ts';
+import { inboundTrace } from '../telemetry/request-trace.ts';
+import { newRequestId } from './request-id.ts';
 
 /** A refusal's status, body and fixed headers, built once per code, dialect and limit. */
 interface Refusal {
@@ -56,16 +58,12 @@ function buildRefusal(
 /** Writes `refusal` with this request's own `traceparent` and request id. */
 function refuse(req: IncomingMessage, res: ServerResponse, refusal: Refusal): void {
   const header = req.headers.traceparent;
-  const parent = parseTraceparent(Array.isArray(header) ? header[0] : header);
-  const traceparent = formatTraceparent({
-    traceId: parent?.traceId ?? randomTraceId(),
-    spanId: randomSpanId(),
-    traceFlags: parent ? parent.traceFlags : 0x01,
-  });
+  const { traceId, traceFlags } = inboundTrace(Array.isArray(header) ? header[0] : header);
+  const traceparent = formatTraceparent({ traceId, spanId: randomSpanId(), traceFlags });
   res.writeHead(refusal.status, [
     ...refusal.headers,
     ['traceparent', traceparent],
-    ['x-to11-request-id', `req_${randomTraceId()}`],
+    ['x-to11-request-id', newRequestId()],
   ]);
   res.end(refusal.body);
 }

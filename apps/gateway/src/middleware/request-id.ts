@@ -7,11 +7,15 @@ import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env.ts';
 import { nodeResponse } from '../node-io/node-response.ts';
 
+/** A new request id: 32 random hex characters from trace-core's pooled generator (cheaper than a UUID). */
+export function newRequestId(): string {
+  return `req_${randomTraceId()}`;
+}
+
 /** The request-id middleware. */
 export function requestId(): MiddlewareHandler<AppEnv> {
   return async function requestIdMiddleware(c, next) {
-    // 32 random hex characters from trace-core's pooled generator (cheaper than a UUID).
-    const id = `req_${randomTraceId()}`;
+    const id = newRequestId();
     c.set('requestId', id);
     const outgoing = nodeResponse(c.env);
     outgoing?.setHeader('x-to11-request-id', id);

@@ -34,6 +34,23 @@ export type ChildSpan = Pick<
 /** Called once with every span of the request when the HTTP span ends (none without a project). */
 export type TraceEndListener = (spans: SpanRecord[]) => void;
 
+/**
+ * The trace a request's answer belongs to: the caller's when its `traceparent` is valid (with
+ * its flags), else a new sampled one.
+ */
+export function inboundTrace(traceparent: string | undefined): {
+  traceId: string;
+  parentSpanId: string | null;
+  traceFlags: number;
+} {
+  const parent = parseTraceparent(traceparent);
+  return {
+    traceId: parent?.traceId ?? randomTraceId(),
+    parentSpanId: parent?.spanId ?? null,
+    traceFlags: parent ? parent.traceFlags & 0xff : 0x01,
+  };
+}
+
 /** One request's trace. */
 export class RequestTrace {
   readonly traceId: string;
@@ -62,12 +79,15 @@ export class RequestTrace {
     name: string,
     private readonly onEnd: TraceEndListener,
   ) {
-    const parent = parseTraceparent(traceparent);
+    const inbound = inboundTrace(traceparent);
     this.name = name;
-    this.traceId = parent?.traceId ?? randomTraceId();
-    this.parentSpanId = parent?.spanId ?? null;
-    this.traceFlags = parent ? parent.traceFlags & 0xff : 0x01;
-    const state = parent && tracestate !== undefined ? parseTracestate(tracestate) : null;
+    this.traceId = inbound.traceId;
+    this.parentSpanId = inbound.parentSpanId;
+    this.traceFlags = inbound.traceFlags;
+    const state =
+      inbound.parentSpanId !== null && tracestate !== undefined
+        ? parseTracestate(tracestate)
+        : null;
     this.traceState = state && state.length > 0 ? tracestate?.trim() : undefined;
   }
 
