@@ -96,7 +96,7 @@ export interface RouteSettings {
 
 /** `[limits]` of to11.toml: defaults for subjects without stored limits, and the Redis policy. */
 export interface LimitsConfig {
-  /** Redis unreachable: `open` serves unchecked, `closed` refuses with 503 `unavailable`. */
+  /** Redis unreachable: `open` serves unchecked, `closed` refuses with 503 `overloaded`. */
   onRedisError: 'open' | 'closed';
   keyDefaults: LimitSettings;
   projectDefaults: LimitSettings;

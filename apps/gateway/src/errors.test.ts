@@ -28,6 +28,31 @@ describe('ERROR_TABLE', () => {
     internal: [500, 'server_error', 'api_error', 'error', null],
   };
 
+  // SPEC §4 lists the `x-to11-error-code` values; these two situations answer with one of them.
+  const WIRE_CODES: Record<string, string> = {
+    not_found: 'bad_request',
+    unavailable: 'overloaded',
+  };
+  const SPEC_CODES = [
+    'auth',
+    'forbidden',
+    'bad_request',
+    'quota',
+    'rate_limit',
+    'overloaded',
+    'content_policy',
+    'model_not_found',
+    'org_verification_required',
+    'upstream',
+    'feature_disabled',
+  ];
+
+  it('answers only SPEC §4 codes on the wire, but for a bug', () => {
+    const wire = new Set(Object.values(ERROR_TABLE).map((spec) => spec.wireCode));
+    wire.delete('internal');
+    expect([...wire].sort()).toEqual([...SPEC_CODES].sort());
+  });
+
   it('has a row for every code and no other', () => {
     expect(Object.keys(ERROR_TABLE).sort()).toEqual(Object.keys(expected).sort());
   });
@@ -39,11 +64,12 @@ describe('ERROR_TABLE', () => {
       expect(statusFor(errorCode)).toBe(status);
       expect(logLevelFor(errorCode)).toBe(level);
       const openai = errorResponse(new GatewayError(errorCode, 'why'), 'openai');
+      const wire = WIRE_CODES[code] ?? code;
       expect(openai.status).toBe(status);
-      expect(openai.headers.get('x-to11-error-code')).toBe(code);
+      expect(openai.headers.get('x-to11-error-code')).toBe(wire);
       expect(openai.headers.get('retry-after')).toBe(retryAfter);
       expect(await openai.json()).toEqual({
-        error: { message: 'why', type: openaiType, param: null, code },
+        error: { message: 'why', type: openaiType, param: null, code: wire },
       });
       const anthropic = errorResponse(new GatewayError(errorCode, 'why'), 'anthropic');
       expect(anthropic.status).toBe(status);

@@ -9,9 +9,29 @@
  */
 
 /**
- * The `x-to11-error-code` taxonomy (reference §8.9), plus three codes for faults that are
- * nobody's but the gateway's: `not_found` (no such endpoint), `unavailable` (the store behind
- * keys and projects is down; retry) and `internal` (a bug). None of them blames the provider.
+ * The `x-to11-error-code` values SPEC §4 lists (reference §8.9), plus `internal` for a bug in the
+ * gateway (never an answer a caller can provoke on purpose).
+ */
+export type WireErrorCode =
+  | 'auth'
+  | 'forbidden'
+  | 'bad_request'
+  | 'quota'
+  | 'rate_limit'
+  | 'overloaded'
+  | 'content_policy'
+  | 'model_not_found'
+  | 'org_verification_required'
+  | 'upstream'
+  | 'feature_disabled'
+  | 'internal';
+
+/**
+ * The situations the gateway answers: the wire codes, plus two faults that are nobody's but the
+ * gateway's, with their own status and envelope type: `not_found` (no such endpoint: 404 with
+ * the wire code `bad_request`) and `unavailable` (the store behind keys, projects or limits is
+ * down, or the gateway is shutting down: 503 with the wire code `overloaded`, retry). None of
+ * them blames the provider.
  */
 export type ErrorCode =
   | 'auth'
@@ -41,6 +61,8 @@ export interface ErrorCodeSpec {
   openaiType: string;
   anthropicType: string;
   logLevel: ErrorLogLevel;
+  /** The `x-to11-error-code` (and the OpenAI envelope's `code`) it answers with. */
+  wireCode: WireErrorCode;
   /** Seconds of `retry-after` on an answer the gateway makes itself. */
   retryAfterSeconds?: number;
 }
@@ -50,6 +72,7 @@ function row(
   openaiType: string,
   anthropicType: string,
   logLevel: ErrorLogLevel,
+  wireCode: WireErrorCode,
   retryAfterSeconds?: number,
 ): ErrorCodeSpec {
   return {
@@ -57,6 +80,7 @@ function row(
     openaiType,
     anthropicType,
     logLevel,
+    wireCode,
     ...(retryAfterSeconds ? { retryAfterSeconds } : {}),
   };
 }
@@ -66,20 +90,32 @@ function row(
  * provider's faults at `warn`, the gateway's own at `error`.
  */
 export const ERROR_TABLE: Readonly<Record<ErrorCode, ErrorCodeSpec>> = {
-  auth: row(401, 'authentication_error', 'authentication_error', 'info'),
-  forbidden: row(403, 'permission_error', 'permission_error', 'info'),
-  feature_disabled: row(403, 'permission_error', 'permission_error', 'info'),
-  org_verification_required: row(403, 'permission_error', 'permission_error', 'info'),
-  bad_request: row(400, 'invalid_request_error', 'invalid_request_error', 'info'),
-  content_policy: row(400, 'invalid_request_error', 'invalid_request_error', 'info'),
-  not_found: row(404, 'invalid_request_error', 'not_found_error', 'info'),
-  model_not_found: row(404, 'invalid_request_error', 'not_found_error', 'info'),
-  quota: row(429, 'insufficient_quota', 'rate_limit_error', 'info'),
-  rate_limit: row(429, 'rate_limit_error', 'rate_limit_error', 'info'),
-  overloaded: row(503, 'server_error', 'overloaded_error', 'warn', 1),
-  upstream: row(502, 'server_error', 'api_error', 'warn'),
-  unavailable: row(503, 'server_error', 'api_error', 'error', 1),
-  internal: row(500, 'server_error', 'api_error', 'error'),
+  auth: row(401, 'authentication_error', 'authentication_error', 'info', 'auth'),
+  forbidden: row(403, 'permission_error', 'permission_error', 'info', 'forbidden'),
+  feature_disabled: row(403, 'permission_error', 'permission_error', 'info', 'feature_disabled'),
+  org_verification_required: row(
+    403,
+    'permission_error',
+    'permission_error',
+    'info',
+    'org_verification_required',
+  ),
+  bad_request: row(400, 'invalid_request_error', 'invalid_request_error', 'info', 'bad_request'),
+  content_policy: row(
+    400,
+    'invalid_request_error',
+    'invalid_request_error',
+    'info',
+    'content_policy',
+  ),
+  not_found: row(404, 'invalid_request_error', 'not_found_error', 'info', 'bad_request'),
+  model_not_found: row(404, 'invalid_request_error', 'not_found_error', 'info', 'model_not_found'),
+  quota: row(429, 'insufficient_quota', 'rate_limit_error', 'info', 'quota'),
+  rate_limit: row(429, 'rate_limit_error', 'rate_limit_error', 'info', 'rate_limit'),
+  overloaded: row(503, 'server_error', 'overloaded_error', 'warn', 'overloaded', 1),
+  upstream: row(502, 'server_error', 'api_error', 'warn', 'upstream'),
+  unavailable: row(503, 'server_error', 'api_error', 'error', 'overloaded', 1),
+  internal: row(500, 'server_error', 'api_error', 'error', 'internal'),
 };
 
 /** The HTTP status of a gateway-made error. */
@@ -148,14 +184,14 @@ export function errorBody(
 ): unknown {
   const type = envelopeType(dialect, code, status);
   if (dialect === 'anthropic') return { type: 'error', error: { type, message } };
-  return { error: { message, type, param, code } };
+  return { error: { message, type, param, code: ERROR_TABLE[code].wireCode } };
 }
 
 /** Renders a {@link GatewayError} as a JSON response with `x-to11-error-code`. */
 export function errorResponse(error: GatewayError, dialect: ErrorDialect): Response {
   const headers: Record<string, string> = {
     'content-type': 'application/json',
-    'x-to11-error-code': error.code,
+    'x-to11-error-code': ERROR_TABLE[error.code].wireCode,
   };
   if (error.upstreamProvider) headers['x-to11-upstream-provider'] = error.upstreamProvider;
   const retryAfter = ERROR_TABLE[error.code].retryAfterSeconds;

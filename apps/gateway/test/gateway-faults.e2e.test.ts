@@ -1,6 +1,7 @@
 /**
- * Faults that are the gateway's, not the provider's: an unknown endpoint is 404 `not_found`, and
- * a key or project store that is down is 503 `unavailable` with `retry-after`, logged at error.
+ * Faults that are the gateway's, not the provider's: an unknown endpoint is 404 with the code
+ * `bad_request`, and a key or project store that is down is 503 `overloaded` with `retry-after`
+ * (both SPEC §4 codes), logged at warn.
  * None of them may answer `x-to11-error-code: upstream`.
  */
 import { openTestStore, type TestStore, testEngines } from '@to11/store/testing';
@@ -39,17 +40,17 @@ describe.each(testEngines())('gateway faults on %s', (engine) => {
     await gateway.close(1_000);
   });
 
-  it('answers an unknown endpoint 404 not_found in the caller envelope', async () => {
+  it('answers an unknown endpoint 404 bad_request in the caller envelope', async () => {
     const headers = { 'x-to11-authorization': `Bearer ${apiKey}` };
     const openai = await fetch(`${gateway.url}/v1/no/such/thing`, { method: 'POST', headers });
     expect(openai.status).toBe(404);
-    expect(openai.headers.get('x-to11-error-code')).toBe('not_found');
+    expect(openai.headers.get('x-to11-error-code')).toBe('bad_request');
     expect(await openai.json()).toEqual({
       error: {
         message: 'unknown endpoint POST /v1/no/such/thing',
         type: 'invalid_request_error',
         param: null,
-        code: 'not_found',
+        code: 'bad_request',
       },
     });
     const anthropic = await fetch(`${gateway.url}/v1/messages/nope`, { method: 'POST', headers });
@@ -60,7 +61,7 @@ describe.each(testEngines())('gateway faults on %s', (engine) => {
     });
   });
 
-  it('answers 503 unavailable with retry-after while the store is down', async () => {
+  it('answers 503 overloaded with retry-after while the store is down', async () => {
     const call = (headers: Record<string, string>) =>
       fetch(`${gateway.url}/v1/chat/completions`, {
         method: 'POST',
@@ -75,22 +76,22 @@ describe.each(testEngines())('gateway faults on %s', (engine) => {
 
     const keyDown = await call({ 'x-to11-authorization': `Bearer ${randomApiKey()}` });
     expect(keyDown.status).toBe(503);
-    expect(keyDown.headers.get('x-to11-error-code')).toBe('unavailable');
+    expect(keyDown.headers.get('x-to11-error-code')).toBe('overloaded');
     expect(keyDown.headers.get('retry-after')).toBe('1');
     expect(await keyDown.json()).toMatchObject({
-      error: { type: 'server_error', code: 'unavailable', message: /key store is unavailable/ },
+      error: { type: 'server_error', code: 'overloaded', message: /key store is unavailable/ },
     });
 
     const projectDown = await call({ ...org, 'x-to11-project-id': projectId });
     expect(projectDown.status).toBe(503);
-    expect(projectDown.headers.get('x-to11-error-code')).toBe('unavailable');
+    expect(projectDown.headers.get('x-to11-error-code')).toBe('overloaded');
     expect(projectDown.headers.get('retry-after')).toBe('1');
 
     const lines = logs.map((line) => JSON.parse(line)).filter((line) => line.msg === 'request');
-    const failed = lines.filter((line) => line.errorCode === 'unavailable');
+    const failed = lines.filter((line) => line.errorCode === 'overloaded');
     expect(failed).toHaveLength(2);
-    // pino's numeric levels: 30 info, 50 error.
-    expect(failed.map((line) => line.level)).toEqual([50, 50]);
+    // pino's numeric levels: 30 info, 40 warn.
+    expect(failed.map((line) => line.level)).toEqual([40, 40]);
     expect(lines.find((line) => line.status === 403)?.level).toBe(30);
     expect((await fetch(`${gateway.url}/health`)).status).toBe(200);
   });

@@ -2,7 +2,7 @@
  * Limits shared by two gateways on one Redis (SPEC §10 "Shared state"): a per-minute limit holds
  * across both, a budget resets in the next window on both, and with Redis unreachable a gateway
  * keeps serving (`on_redis_error = "open"`, counted in /metrics) or refuses with 503
- * `unavailable` (`"closed"`).
+ * `overloaded` (`"closed"`).
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -98,14 +98,14 @@ describe('limits while Redis is unreachable', () => {
     expect(h.logs.join('\n')).toContain('limit counters unavailable (redis)');
   });
 
-  it('refuses with 503 unavailable when closed, and serves keys without limits', async () => {
+  it('refuses with 503 overloaded when closed, and serves keys without limits', async () => {
     const caller = await limitedCaller(h, { key: { requests_per_minute: 100 } });
     const error = (await openaiChat(caller.clients(closed).openai)) as InstanceType<
       typeof OpenAI.APIError
     >;
     expect(error).toBeInstanceOf(OpenAI.InternalServerError);
     expect(error.status).toBe(503);
-    expect(error.headers?.get('x-to11-error-code')).toBe('unavailable');
+    expect(error.headers?.get('x-to11-error-code')).toBe('overloaded');
     expect(error.message).toContain('rate limits cannot be checked');
     const unlimited = await limitedCaller(h, {});
     expect(await openaiChat(unlimited.clients(closed).openai)).toMatchObject({

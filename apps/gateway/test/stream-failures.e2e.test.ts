@@ -61,13 +61,14 @@ describe.each(testEngines())('broken streams and disconnects on %s', (engine) =>
   });
 
   it('cuts a started stream that goes silent for TO11_UPSTREAM_STREAM_IDLE_TIMEOUT_MS', async () => {
-    const quiet = await h.startGateway({ TO11_UPSTREAM_STREAM_IDLE_TIMEOUT_MS: '300' });
+    // 1.5 s against chunks 200 ms apart: a margin a loaded machine's timers do not eat.
+    const quiet = await h.startGateway({ TO11_UPSTREAM_STREAM_IDLE_TIMEOUT_MS: '1500' });
     const { openai: client } = sdkClients(h, { maxRetries: 0, gateway: quiet });
     let upstreamClosed = false;
     h.fake.handler = (_request, response) => {
       const base = { id: 'quiet', object: 'chat.completion.chunk', created: 1, model: 'gpt-4o' };
       startSse(response);
-      // Three chunks 200 ms apart (each under the idle timeout), then silence, never ended.
+      // Three chunks 200 ms apart (each well under the idle timeout), then silence, never ended.
       let sent = 0;
       const timer = setInterval(() => {
         sseEvent(response, {

@@ -33,7 +33,7 @@ function defaultsSchema(subject: 'key' | 'project') {
 export const limitsSchema = z.strictObject({
   on_redis_error: setting(z.enum(LIMIT_FAILURE_MODES), {
     description:
-      'With `REDIS_URL` and Redis unreachable: `open` serves unchecked, `closed` answers 503 `unavailable`',
+      'With `REDIS_URL` and Redis unreachable: `open` serves unchecked, `closed` answers 503 `overloaded`',
     default: 'open',
   }).optional(),
   key: defaultsSchema('key').optional(),

@@ -4,7 +4,7 @@
  * through verbatim; 5xx bodies become `provider returned status N` in the caller's envelope;
  * cross-format errors are rewritten into the caller's envelope with the upstream's message.
  */
-import { type ErrorCode, type ErrorDialect, errorBody } from '../errors.ts';
+import { ERROR_TABLE, type ErrorCode, type ErrorDialect, errorBody } from '../errors.ts';
 import type { UpstreamHeaders } from '../node-io/upstream-call.ts';
 import { asObject, asString } from '../wire/json-fields.ts';
 import { responseHeaders } from './upstream-headers.ts';
@@ -70,7 +70,7 @@ export function upstreamErrorResponse(options: {
 }): Response {
   const { status, code, dialect } = options;
   const headers = responseHeaders(options.headers);
-  headers['x-to11-error-code'] = code;
+  headers['x-to11-error-code'] = ERROR_TABLE[code].wireCode;
   headers['x-to11-upstream-provider'] = options.providerId;
   let body = options.text;
   if (status >= 500 || options.crossFormat) {

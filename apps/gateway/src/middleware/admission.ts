@@ -5,7 +5,7 @@
  * already accepted keep the event loop. Refusals are counted in `to11_gateway_calls_shed_total`.
  *
  * While the gateway shuts down, a call that arrives on a keep-alive connection opened before
- * the signal is refused the same way, 503 `unavailable` with `Connection: close`: under a
+ * the signal is refused the same way, 503 `overloaded` with `Connection: close`: under a
  * sustained load those connections would otherwise bring new calls until the grace period
  * ends and cut them all there.
  *
@@ -48,7 +48,7 @@ function buildRefusal(
     headers: [
       ['content-type', 'application/json'],
       ['content-length', String(body.length)],
-      ['x-to11-error-code', code],
+      ['x-to11-error-code', spec.wireCode],
       ['retry-after', String(spec.retryAfterSeconds ?? 1)],
       ...extra,
     ],
