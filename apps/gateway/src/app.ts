@@ -1,7 +1,9 @@
 /**
  * `createApp(deps)`: the gateway's Hono app. `/health` and `/metrics` are open; every `/v1/*`
  * request goes through request id → trace → auth (trace before auth so that a 401 carries
- * `traceparent` too), then its route. Errors render in the caller's SDK envelope. The
+ * `traceparent` too), then its route, all in one handler per route (`middleware/trace.ts`; an
+ * unknown `/v1/*` endpoint runs the same chain to its 404). Errors render in the caller's SDK
+ * envelope. The
  * concurrency limit and the shutdown refusal come before the app, in the node request listener
  * (`middleware/admission.ts`, wired by `start-gateway.ts`).
  */
@@ -13,7 +15,7 @@ import {
   type SpanWriterOptions,
   type Store,
 } from '@to11/store';
-import { Hono } from 'hono';
+import { type Context, type Handler, Hono } from 'hono';
 import type { Logger } from 'pino';
 import { WorkerLink } from './cluster/worker-link.ts';
 import type { GatewayConfig } from './config-types.ts';
@@ -24,9 +26,8 @@ import { MemoryLimitCounters } from './limits/limit-counters.ts';
 import { LimitSettingsCache } from './limits/limit-settings-cache.ts';
 import { RedisLimitCounters } from './limits/redis-limit-counters.ts';
 import { RequestLimits } from './limits/request-limits.ts';
-import { auth } from './middleware/auth.ts';
-import { requestId } from './middleware/request-id.ts';
-import { trace } from './middleware/trace.ts';
+import { authenticator } from './middleware/auth.ts';
+import { type ErrorRenderer, traced } from './middleware/trace.ts';
 import { audioSpeech } from './routes/audio-speech.ts';
 import { audioTranscriptions } from './routes/audio-transcriptions.ts';
 import { chatCompletions } from './routes/chat-completions.ts';
@@ -121,33 +122,51 @@ export function createAppDeps(options: {
   };
 }
 
+/** The app's error handler: a {@link GatewayError} in its envelope, anything else logged and `internal`. */
+function errorRenderer(deps: AppDeps): ErrorRenderer {
+  return (error, c) => {
+    const dialect = dialectForPath(c.req.path);
+    if (error instanceof GatewayError) return errorResponse(error, dialect);
+    const { name, message } =
+      error instanceof Error ? error : { name: 'Error', message: String(error) };
+    deps.logger.error({ err: { name, message }, path: c.req.path }, 'unhandled error');
+    return errorResponse(new GatewayError('internal', 'internal gateway error'), dialect);
+  };
+}
+
+/** A path the `/v1/*` chain covers (as Hono's `/v1/*` pattern: `/v1` itself too). */
+function isV1(path: string): boolean {
+  return path === '/v1' || path.startsWith('/v1/');
+}
+
+/** The answer to an unknown endpoint. */
+function notFound(c: Context<AppEnv>): Response {
+  const error = new GatewayError('not_found', `unknown endpoint ${c.req.method} ${c.req.path}`);
+  return errorResponse(error, dialectForPath(c.req.path));
+}
+
 /** The gateway app. */
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  const renderError = errorRenderer(deps);
+  const authenticate = authenticator(deps);
+  const v1 = (handler: Handler<AppEnv>) => traced(deps, handler, renderError, authenticate);
+  const v1NotFound = v1(notFound);
   app.get('/health', health());
   app.get('/metrics', metrics(deps));
-  app.use('/v1/*', requestId(), trace(deps), auth(deps));
-  app.post('/v1/chat/completions', chatCompletions(deps));
-  app.post('/v1/messages', messages(deps));
-  app.post('/v1/messages/count_tokens', countTokens(deps));
-  app.post('/v1/responses', responses(deps));
-  app.post('/v1/embeddings', embeddings(deps));
-  app.post('/v1/images/generations', imageGenerations(deps));
-  app.post('/v1/audio/speech', audioSpeech(deps));
-  app.post('/v1/audio/transcriptions', audioTranscriptions(deps));
-  app.get('/v1/models', models(deps));
-  app.notFound((c) => {
-    const error = new GatewayError('not_found', `unknown endpoint ${c.req.method} ${c.req.path}`);
-    return errorResponse(error, dialectForPath(c.req.path));
-  });
-  app.onError((error, c) => {
-    const dialect = dialectForPath(c.req.path);
-    if (error instanceof GatewayError) return errorResponse(error, dialect);
-    deps.logger.error(
-      { err: { name: error.name, message: error.message }, path: c.req.path },
-      'unhandled error',
-    );
-    return errorResponse(new GatewayError('internal', 'internal gateway error'), dialect);
-  });
+  app.post('/v1/chat/completions', v1(chatCompletions(deps)));
+  app.post('/v1/messages', v1(messages(deps)));
+  app.post('/v1/messages/count_tokens', v1(countTokens(deps)));
+  app.post('/v1/responses', v1(responses(deps)));
+  app.post('/v1/embeddings', v1(embeddings(deps)));
+  app.post('/v1/images/generations', v1(imageGenerations(deps)));
+  app.post('/v1/audio/speech', v1(audioSpeech(deps)));
+  app.post('/v1/audio/transcriptions', v1(audioTranscriptions(deps)));
+  app.get('/v1/models', v1(models(deps)));
+  // Unknown `/v1/*` endpoints get a request id, a trace and auth before their 404, as before.
+  app.notFound((c) =>
+    isV1(c.req.path) ? (v1NotFound(c, async () => {}) as Promise<Response>) : notFound(c),
+  );
+  app.onError(renderError);
   return app;
 }

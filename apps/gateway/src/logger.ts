@@ -1,6 +1,7 @@
 /**
- * The gateway's pino logger: JSON lines, one per request (see the trace middleware). Headers
- * are never logged, so neither keys nor Authorization values can reach it.
+ * The gateway's pino logger: JSON lines, one per request (see the `/v1/*` chain,
+ * `middleware/trace.ts`). Headers are never logged, so neither keys nor Authorization values
+ * can reach it.
  */
 import cluster from 'node:cluster';
 import pino, { type Logger } from 'pino';

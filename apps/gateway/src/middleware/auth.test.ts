@@ -3,10 +3,9 @@ import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppEnv } from '../env.ts';
 import { dialectForPath, errorResponse, GatewayError } from '../errors.ts';
-import { auth } from './auth.ts';
-import { requestId } from './request-id.ts';
+import { authenticator } from './auth.ts';
 import { testDeps } from './test-deps.ts';
-import { trace } from './trace.ts';
+import { traced } from './trace.ts';
 
 describe('auth middleware', () => {
   let test: TestStore;
@@ -22,12 +21,17 @@ describe('auth middleware', () => {
     projectKey = boot.secret;
     const deps = testDeps(test.store);
     hono = new Hono<AppEnv>();
-    hono.use('/v1/*', requestId(), trace(deps), auth(deps));
-    hono.post('/v1/whoami', (c) => c.json({ projectId: c.get('projectId') }));
-    hono.onError((error, c) =>
-      error instanceof GatewayError
-        ? errorResponse(error, dialectForPath(c.req.path))
-        : c.text('bug', 500),
+    hono.post(
+      '/v1/whoami',
+      traced(
+        deps,
+        (c) => c.json({ projectId: c.get('projectId') }),
+        (error, c) =>
+          error instanceof GatewayError
+            ? errorResponse(error, dialectForPath(c.req.path))
+            : c.text('bug', 500),
+        authenticator(deps),
+      ),
     );
   });
   afterAll(async () => {

@@ -6,11 +6,11 @@
  * `unavailable`. Every 401 counts against the client's address ({@link AuthFailureLimiter}):
  * past the limit the address gets 429 `rate_limit` with `Retry-After` and `x-to11-limit:
  * auth_failures` before its key is looked at. Throws {@link GatewayError}; never returns a
- * response itself.
+ * response itself. Run by the `/v1/*` chain (`trace.ts`), between the trace and the route.
  */
 import { API_KEY_PATTERN } from '@to11/config';
 import { type AuthFailureReason, type KeyVerification, resolveProjectAccess } from '@to11/store';
-import type { MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
 import type { AppDeps, AppEnv } from '../env.ts';
 import { GatewayError } from '../errors.ts';
 import { nodeRequest } from '../node-io/node-response.ts';
@@ -50,11 +50,14 @@ function clientAddress(env: unknown): string {
   return nodeRequest(env)?.socket.remoteAddress ?? 'unknown';
 }
 
-/** The auth middleware. */
-export function auth(deps: AppDeps): MiddlewareHandler<AppEnv> {
+/** Authenticates a request: sets `projectId`, `to11Key`, `keyId` and the trace's project, or throws. */
+export type Authenticate = (c: Context<AppEnv>) => Promise<void>;
+
+/** The authentication step of `/v1/*`. */
+export function authenticator(deps: AppDeps): Authenticate {
   const projects = new ProjectCache(deps.store);
   const limiter = deps.authFailures;
-  return async function authMiddleware(c, next) {
+  return async function authenticate(c) {
     const address = clientAddress(c.env);
     const wait = limiter?.refuse(address, 'gateway') ?? 0;
     if (wait > 0) {
@@ -94,6 +97,5 @@ export function auth(deps: AppDeps): MiddlewareHandler<AppEnv> {
     c.set('to11Key', secret);
     c.set('keyId', principal.keyId);
     c.get('trace').projectId = access.projectId;
-    await next();
   };
 }

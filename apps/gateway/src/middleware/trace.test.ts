@@ -2,21 +2,30 @@ import type { Store } from '@to11/store';
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import type { AppEnv } from '../env.ts';
-import { requestId } from './request-id.ts';
 import { testDeps } from './test-deps.ts';
-import { trace } from './trace.ts';
+import { traced } from './trace.ts';
 
 const NO_STORE = {} as Store;
 
 function app() {
   const deps = testDeps(NO_STORE);
   const hono = new Hono<AppEnv>();
-  hono.use('*', requestId(), trace(deps));
-  hono.post('/v1/ok', (c) => {
-    c.get('trace').projectId = 'proj_test';
-    return c.json({ ok: true });
-  });
-  hono.post('/v1/anonymous', (c) => c.json({ error: 'no' }, 401));
+  const renderError = () => new Response('bug', { status: 500 });
+  hono.post(
+    '/v1/ok',
+    traced(
+      deps,
+      (c) => {
+        c.get('trace').projectId = 'proj_test';
+        return c.json({ ok: true });
+      },
+      renderError,
+    ),
+  );
+  hono.post(
+    '/v1/anonymous',
+    traced(deps, (c) => c.json({ error: 'no' }, 401), renderError),
+  );
   return { hono, deps };
 }
 

@@ -1,8 +1,18 @@
 /**
- * Opens the request's trace (SPEC §5): extracts `traceparent`/`tracestate`, starts the HTTP
- * server span, returns `traceparent` (the HTTP span) on every answer, and when the response is
- * complete (streams included) ends the span, hands the spans to the sink, and writes one access
- * log line (at the level of its `x-to11-error-code`, see `errors.ts`). Runs before auth so that 401s carry `traceparent` too.
+ * The `/v1/*` chain as one Hono handler per route: request id → trace → auth → route, with the
+ * errors rendered in the caller's envelope inside it. One handler per route means Hono's
+ * dispatch calls it directly instead of through `compose` (a context, a closure and a promise
+ * per layer per request).
+ *
+ * - Request id: every `/v1/*` request gets one, returned as `x-to11-request-id` on every answer
+ *   (errors and streams included) and written on the access log line.
+ * - Trace (SPEC §5): extracts `traceparent`/`tracestate`, starts the HTTP server span, returns
+ *   `traceparent` (the HTTP span) on every answer, and when the response is complete (streams
+ *   included) ends the span, hands the spans to the sink, and writes one access log line (at the
+ *   level of its `x-to11-error-code`, see `errors.ts`). Opened before auth so that 401s carry
+ *   `traceparent` too.
+ * - Auth (`auth.ts`), then the route; what either throws is rendered by `renderError` (the app's
+ *   error handler) and answered with the same headers.
  *
  * Served over node:http, "complete" means the response has been written out (the node response
  * closed): the span assembly, the sink hand-off and the log line then run after the caller has
@@ -14,27 +24,47 @@ import {
   ATTR_HTTP_ROUTE,
   ATTR_URL_PATH,
 } from '@to11/trace-core';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, Handler, Next } from 'hono';
 import type { AppDeps, AppEnv } from '../env.ts';
 import { logLevelFor } from '../errors.ts';
 import { answeredErrorCode, answeredStatus, nodeResponse } from '../node-io/node-response.ts';
 import { nowNs, secondsBetween } from '../telemetry/clock.ts';
 import { RequestTrace } from '../telemetry/request-trace.ts';
+import type { Authenticate } from './auth.ts';
+import { newRequestId } from './request-id.ts';
 
-/** The trace middleware. */
-export function trace(deps: AppDeps): MiddlewareHandler<AppEnv> {
-  return async function traceMiddleware(c, next) {
+/** Renders what auth or a route threw as the answer (the app's `onError`). */
+export type ErrorRenderer = (error: unknown, c: Context<AppEnv>) => Response;
+
+/** The `next` a route is given: the chain ends at the route. */
+const END: Next = async () => {};
+
+/**
+ * `handler` behind request id, trace and (with `authenticate`) auth, as one handler. Without
+ * `authenticate` the route runs unauthenticated (tests of the trace alone).
+ */
+export function traced(
+  deps: AppDeps,
+  handler: Handler<AppEnv>,
+  renderError: ErrorRenderer,
+  authenticate?: Authenticate,
+): Handler<AppEnv> {
+  return async function v1Chain(c) {
+    const id = newRequestId();
+    c.set('requestId', id);
+    const outgoing = nodeResponse(c.env);
     const done = deps.inFlight.begin();
     const method = c.req.method;
     const path = c.req.path;
-    const outgoing = nodeResponse(c.env);
+    // The answer the caller gets (the route's or the rendered error), read when the span ends.
+    let answer: Response | undefined;
     const requestTrace = new RequestTrace(
       c.req.header('traceparent'),
       c.req.header('tracestate'),
       `${method} ${path}`,
       (spans) => {
         deps.sink.submit(spans);
-        const errorCode = answeredErrorCode(outgoing, c.res);
+        const errorCode = answer ? answeredErrorCode(outgoing, answer) : undefined;
         deps.logger[logLevelFor(errorCode)](
           {
             method,
@@ -42,7 +72,7 @@ export function trace(deps: AppDeps): MiddlewareHandler<AppEnv> {
             status: requestTrace.attributes[ATTR_HTTP_RESPONSE_STATUS_CODE],
             ...(errorCode ? { errorCode } : {}),
             durationMs: secondsBetween(requestTrace.startNs, nowNs()) * 1000,
-            requestId: c.get('requestId'),
+            requestId: id,
             traceId: requestTrace.traceId,
           },
           'request',
@@ -50,23 +80,34 @@ export function trace(deps: AppDeps): MiddlewareHandler<AppEnv> {
         done();
       },
     );
-    requestTrace.attributes[ATTR_HTTP_REQUEST_METHOD] = method;
-    requestTrace.attributes[ATTR_URL_PATH] = path;
-    requestTrace.attributes[ATTR_HTTP_ROUTE] = path;
-    requestTrace.attributes['url.scheme'] = 'http';
+    const attributes = requestTrace.attributes;
+    attributes[ATTR_HTTP_REQUEST_METHOD] = method;
+    attributes[ATTR_URL_PATH] = path;
+    attributes[ATTR_HTTP_ROUTE] = path;
+    attributes['url.scheme'] = 'http';
     const userAgent = c.req.header('user-agent');
-    if (userAgent) requestTrace.attributes['user_agent.original'] = userAgent;
+    if (userAgent) attributes['user_agent.original'] = userAgent;
     c.set('trace', requestTrace);
     if (outgoing) {
+      outgoing.setHeader('x-to11-request-id', id);
       outgoing.setHeader('traceparent', requestTrace.traceparent);
       outgoing.once('close', requestTrace.hold());
     }
     try {
-      await next();
-    } finally {
-      if (!outgoing) c.res.headers.set('traceparent', requestTrace.traceparent);
-      requestTrace.attributes['gateway.request.id'] = c.get('requestId');
-      requestTrace.respond(answeredStatus(outgoing, c.res));
+      if (authenticate) await authenticate(c);
+      answer = await (handler(c, END) as Response | Promise<Response>);
+    } catch (error) {
+      answer = renderError(error, c);
     }
+    if (!outgoing) {
+      // Outside node-server (`app.request`): the headers go on the web response.
+      c.res = answer;
+      answer = c.res;
+      answer.headers.set('traceparent', requestTrace.traceparent);
+      answer.headers.set('x-to11-request-id', id);
+    }
+    attributes['gateway.request.id'] = id;
+    requestTrace.respond(answeredStatus(outgoing, answer));
+    return answer;
   };
 }
