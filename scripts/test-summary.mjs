@@ -7,9 +7,7 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
-const packageDirs = ['apps', 'packages']
-  .flatMap((parent) => readdirSync(join(root, parent)).map((name) => join(root, parent, name)))
-  .concat([join(root, 'e2e'), join(root, 'examples')]);
+const packageDirs = workspacePackageDirs();
 
 const reportPaths = packageDirs.map((dir) => join(dir, '.vitest-report.json'));
 if (process.argv.includes('--clear')) {
@@ -42,6 +40,22 @@ console.error(
     ? '\ntest summary: no failed test in the vitest reports (a task failed outside vitest?)'
     : `\ntest summary: ${failed} failed (above)`,
 );
+
+/**
+ * The package folders `pnpm-workspace.yaml` lists under `packages:` (`dir` or `dir/*` entries,
+ * the only forms it uses), so a new package is summarised without a change here.
+ */
+function workspacePackageDirs() {
+  const workspace = readFileSync(join(root, 'pnpm-workspace.yaml'), 'utf8');
+  const list = workspace.split(/^packages:\s*$/m)[1]?.split(/^\S/m)[0] ?? '';
+  return [...list.matchAll(/^\s+-\s+["']?([^"'\s#]+)/gm)].flatMap(([, entry]) => {
+    if (!entry.endsWith('/*')) return [join(root, entry)];
+    const parent = join(root, entry.slice(0, -2));
+    return readdirSync(parent, { withFileTypes: true })
+      .filter((dirent) => dirent.isDirectory())
+      .map((dirent) => join(parent, dirent.name));
+  });
+}
 
 function clip(message) {
   const lines = message.split('\n').filter((line) => !line.includes('/node_modules/'));
