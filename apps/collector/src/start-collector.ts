@@ -2,7 +2,11 @@ import { createServer as createHttpServer } from 'node:http';
 import http2 from 'node:http2';
 import type { AddressInfo, Server } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
-import { DEFAULT_SERVER_SETTINGS, nodeServerOptions } from '@to11/config';
+import {
+  closeTimedOutConnectionsAfterPoll,
+  DEFAULT_SERVER_SETTINGS,
+  nodeServerOptions,
+} from '@to11/config';
 import {
   createSpanForwarder,
   type ExportMetricFamily,
@@ -143,6 +147,8 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
   });
   // A connection where nothing moves (a client that stopped reading its answer) is closed.
   httpServer.setTimeout(server.idleTimeoutMs);
+  // A request that arrived as that timer or the keep-alive one fired is read, not reset.
+  closeTimedOutConnectionsAfterPoll(httpServer);
 
   let grpcPort: number;
   let httpPort: number;

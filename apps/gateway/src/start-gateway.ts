@@ -7,7 +7,11 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
-import { DEFAULT_SERVER_SETTINGS, nodeServerOptions } from '@to11/config';
+import {
+  closeTimedOutConnectionsAfterPoll,
+  DEFAULT_SERVER_SETTINGS,
+  nodeServerOptions,
+} from '@to11/config';
 import type { SpanWriterOptions, Store } from '@to11/store';
 import { shareAuthFailures } from '@to11/store/auth-failure-sharing';
 import type { Logger } from 'pino';
@@ -85,6 +89,8 @@ export async function startGateway(options: {
   server.listen(options.config.port, options.config.host);
   // A connection where nothing moves (a client that stopped reading its answer) is closed.
   server.setTimeout(settings.idleTimeoutMs);
+  // A request that arrived as that timer or the keep-alive one fired is read, not reset.
+  closeTimedOutConnectionsAfterPoll(server);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);

@@ -52,6 +52,7 @@ export { LOG_LEVELS, type LogLevel, loggingEnvSchema } from './logging-env.ts';
 export { type Env, parseEnv, presentEnv } from './parse-env.ts';
 export { parseConfigFile, readConfigFile } from './read-config-file.ts';
 export {
+  closeTimedOutConnectionsAfterPoll,
   DEFAULT_SERVER_SETTINGS,
   nodeServerOptions,
   SERVER_DEFAULTS,

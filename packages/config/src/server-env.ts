@@ -3,6 +3,8 @@
  * server timeouts that bound a slowloris client and a client that never reads its answer, and
  * the per-address limit on failed authentication (issue "reliability and security").
  */
+import type { Server } from 'node:http';
+import type { Socket } from 'node:net';
 import { z } from 'zod';
 import { setting } from './setting.ts';
 
@@ -94,6 +96,30 @@ export function nodeServerOptions(settings: ServerSettings) {
     keepAliveTimeout: settings.keepAliveTimeoutMs,
     connectionsCheckingInterval: Math.min(1_000, settings.headersTimeoutMs),
   };
+}
+
+/**
+ * Closes the connections of `server` whose keep-alive or idle timer fired only when nothing
+ * arrived meanwhile, instead of node's immediate `socket.destroy()` (issue 16).
+ *
+ * Node runs that destroy from the timers phase, which libuv runs at the end of a turn of the
+ * event loop, after its I/O callbacks: a request that reached the kernel during that turn is
+ * still unread, and closing a socket with unread data makes the kernel reset the connection
+ * (`TcpExtTCPAbortOnClose`) instead of closing it with a FIN. The client, which wrote on an open
+ * connection, meets `ECONNRESET`; under load a turn lasts tens of milliseconds, so the overload
+ * benches saw a few per run. A `'timeout'` listener on the server takes that decision from node;
+ * this one waits for the next poll phase (`setImmediate`) and closes only if no byte arrived
+ * since the timer fired. What arrived is read, and a new request re-arms its own timers as
+ * usual (a partial one stays bounded by the headers and request timeouts). (A request still crossing the server's FIN is the client's to avoid: the
+ * answers announce `Keep-Alive: timeout=` one second under the real one.)
+ */
+export function closeTimedOutConnectionsAfterPoll(server: Server): void {
+  server.on('timeout', (socket: Socket) => {
+    const read = socket.bytesRead;
+    setImmediate(() => {
+      if (!socket.destroyed && socket.bytesRead === read) socket.destroy();
+    });
+  });
 }
 
 /** The settings when nothing is configured (a config built by hand, in tests). */
