@@ -16,7 +16,11 @@
  * (sampled each second: start, peak, end, slope), and its open file descriptors at start and end
  * (sockets, timers' fds do not exist in Node: handles that leak show up as sockets or pipes).
  * Knobs: BENCH_LOAD_SECONDS (default 120 overload / 600 soak), BENCH_FACTOR (2 / 0.5),
- * BENCH_MAX_IN_FLIGHT (the gateway's limit, default 64), BENCH_SECONDS (capacity window, 5).
+ * BENCH_MAX_IN_FLIGHT (the gateway's limit, default 64), BENCH_SECONDS (capacity window, 5),
+ * BENCH_GATEWAY_ENTRY (main.js of another build, e.g. a `cp -a` of apps/gateway/dist),
+ * BENCH_KEEP_ALIVE_MS (the gateway's TO11_HTTP_KEEP_ALIVE_TIMEOUT_MS), BENCH_ERROR_DETAIL=1 (one
+ * line per client error: code, whether the connection was reused, the answers it carried before
+ * and how long it sat idle in the pool; and how often a connection idle >= 4 s was reused).
  */
 import { readdirSync } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -120,10 +124,22 @@ async function openLoop(
   const clientCpuBefore = process.cpuUsage();
   const count = (key: string) => result.statuses.set(key, (result.statuses.get(key) ?? 0) + 1);
   const pending = new Set<Promise<void>>();
+  // Per client connection: answers it carried, and when it last went back to the pool.
+  const sockets = new WeakMap<object, { answers: number; freeSince: bigint; port: number }>();
+  agent.on('free', (socket) => {
+    const info = sockets.get(socket);
+    if (info) {
+      info.answers += 1;
+      info.freeSince = process.hrtime.bigint();
+    }
+  });
+  const idleReuses = { over4s: 0, max: 0 };
   const one = (): Promise<void> =>
     new Promise((resolve) => {
       const started = process.hrtime.bigint();
       let connected = started;
+      let onSocket = { reused: false, answers: 0, idleMs: 0, port: 0 };
+      let answerStarted = false;
       const req = request(
         {
           host: url.hostname,
@@ -134,6 +150,7 @@ async function openLoop(
           agent,
         },
         (res) => {
+          answerStarted = true;
           res.on('data', () => undefined);
           res.on('end', () => {
             count(String(res.statusCode));
@@ -147,11 +164,32 @@ async function openLoop(
         },
       );
       req.on('socket', (socket) => {
+        let info = sockets.get(socket);
+        if (!info) {
+          info = { answers: 0, freeSince: started, port: 0 };
+          sockets.set(socket, info);
+          socket.once('connect', () => {
+            if (info) info.port = socket.localPort ?? 0;
+          });
+        }
+        onSocket = {
+          reused: req.reusedSocket,
+          answers: info.answers,
+          idleMs: info.answers > 0 ? Number(process.hrtime.bigint() - info.freeSince) / 1e6 : 0,
+          port: info.port,
+        };
+        if (onSocket.idleMs >= 4000) idleReuses.over4s += 1;
+        idleReuses.max = Math.max(idleReuses.max, onSocket.idleMs);
         if (!socket.connecting) connected = process.hrtime.bigint();
         else socket.once('connect', () => (connected = process.hrtime.bigint()));
       });
       req.on('error', (error: NodeJS.ErrnoException) => {
         count(error.code ?? 'error');
+        if (process.env.BENCH_ERROR_DETAIL) {
+          console.log(
+            `error ${Date.now()} ${error.code} "${error.message}" reused=${onSocket.reused} answers-before=${onSocket.answers} idle-before=${onSocket.idleMs.toFixed(0)}ms port=${onSocket.port} answer-started=${answerStarted} after=${(Number(process.hrtime.bigint() - started) / 1e6).toFixed(0)}ms`,
+          );
+        }
         resolve();
       });
       req.end(body);
@@ -179,6 +217,11 @@ async function openLoop(
   const clientCpu = process.cpuUsage(clientCpuBefore);
   result.clientCpuUs = clientCpu.user + clientCpu.system;
   agent.destroy();
+  if (process.env.BENCH_ERROR_DETAIL) {
+    console.log(
+      `reuses of a connection idle >= 4 s: ${idleReuses.over4s}; longest idle before reuse ${idleReuses.max.toFixed(0)} ms`,
+    );
+  }
   result.acceptedMs.sort((a, b) => a - b);
   result.servedMs.sort((a, b) => a - b);
   return result;
@@ -191,14 +234,25 @@ async function main(): Promise<void> {
   const database = serverUrl ? await throwawayDatabase(serverUrl) : undefined;
   const upstream = await startChild('upstream', {});
   const gateway = await startGatewayProcess({
-    entry: GATEWAY_DIST,
+    entry: process.env.BENCH_GATEWAY_ENTRY ?? GATEWAY_DIST,
     upstream: `http://127.0.0.1:${upstream.port}`,
     databaseUrl: database?.url,
     workers: 1,
     nodeArgs: process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [],
-    env: { TO11_GATEWAY_MAX_IN_FLIGHT: String(MAX_IN_FLIGHT), TO11_LOG_LEVEL: 'warn' },
+    env: {
+      TO11_GATEWAY_MAX_IN_FLIGHT: String(MAX_IN_FLIGHT),
+      TO11_LOG_LEVEL: 'warn',
+      ...(process.env.BENCH_KEEP_ALIVE_MS
+        ? { TO11_HTTP_KEEP_ALIVE_TIMEOUT_MS: process.env.BENCH_KEEP_ALIVE_MS }
+        : {}),
+    },
   });
   const pid = gateway.child.pid ?? 0;
+  if (process.env.BENCH_ERROR_DETAIL) {
+    console.log(
+      `gateway pid ${pid} port ${gateway.port}, upstream port ${upstream.port}, start ${Date.now()}`,
+    );
+  }
   try {
     const origin = `http://127.0.0.1:${gateway.port}`;
     const target = {
