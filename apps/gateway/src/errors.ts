@@ -33,21 +33,7 @@ export type WireErrorCode =
  * down, or the gateway is shutting down: 503 with the wire code `overloaded`, retry). None of
  * them blames the provider.
  */
-export type ErrorCode =
-  | 'auth'
-  | 'forbidden'
-  | 'bad_request'
-  | 'not_found'
-  | 'quota'
-  | 'rate_limit'
-  | 'overloaded'
-  | 'content_policy'
-  | 'model_not_found'
-  | 'org_verification_required'
-  | 'upstream'
-  | 'feature_disabled'
-  | 'unavailable'
-  | 'internal';
+export type ErrorCode = WireErrorCode | 'not_found' | 'unavailable';
 
 /** Which SDK's envelope an endpoint answers errors in. */
 export type ErrorDialect = 'openai' | 'anthropic';
